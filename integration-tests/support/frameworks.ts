@@ -1,0 +1,110 @@
+/**
+ * The frameworks every integration suite runs under. Each `create` mounts the given
+ * middleware, then `handler` as the catch-all route, and an error handler that answers
+ * `500` with `error: <message>` so a test can see an error reach the framework.
+ */
+import http from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Middleware } from '@mw/core';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface Framework {
+  name: string;
+  /** Builds a request listener (what supertest and `http.createServer` take). */
+  create(middleware: readonly Middleware[], handler: Handler): RequestListener;
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = 500;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end(`error: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+type Use = { use: (...fns: unknown[]) => unknown };
+
+function expressLike(moduleName: 'express' | 'express4'): Framework['create'] {
+  return (middleware, handler) => {
+    const express = require(moduleName) as () => Use & RequestListener;
+    const app = express();
+    for (const mw of middleware) app.use(mw);
+    app.use(handler);
+    app.use((err: unknown, _req: IncomingMessage, res: ServerResponse, _next: unknown) =>
+      sendError(res, err),
+    );
+    return app;
+  };
+}
+
+export const frameworks: readonly Framework[] = [
+  { name: 'Express 5', create: expressLike('express') },
+  { name: 'Express 4', create: expressLike('express4') },
+  {
+    name: 'Connect 3',
+    create(middleware, handler) {
+      const connect = require('connect') as () => Use & RequestListener;
+      const app = connect();
+      for (const mw of middleware) app.use(mw);
+      app.use(handler);
+      app.use((err: unknown, _req: IncomingMessage, res: ServerResponse, _next: unknown) =>
+        sendError(res, err),
+      );
+      return app;
+    },
+  },
+  ...(['polka', 'polka1'] as const).map((moduleName): Framework => ({
+    name: moduleName === 'polka' ? 'Polka 0.5' : 'Polka 1.0.0-next.28',
+    create(middleware, handler) {
+      const polka = require(moduleName) as (opts: object) => Use & {
+        handler: RequestListener;
+      };
+      const app = polka({
+        onError: (err: unknown, _req: IncomingMessage, res: ServerResponse) => sendError(res, err),
+      });
+      for (const mw of middleware) app.use(mw);
+      app.use(handler);
+      return app.handler.bind(app);
+    },
+  })),
+  {
+    name: 'node:http',
+    create(middleware, handler) {
+      return (req, res) => {
+        let i = 0;
+        const next = (err?: unknown): void => {
+          if (err) return sendError(res, err);
+          const mw = middleware[i++];
+          if (!mw) return handler(req, res);
+          try {
+            mw(req, res, next);
+          } catch (thrown) {
+            sendError(res, thrown);
+          }
+        };
+        next();
+      };
+    },
+  },
+];
+
+/** Starts `listener` on an ephemeral loopback port; resolves to its base URL and a closer. */
+export async function listen(
+  listener: RequestListener,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

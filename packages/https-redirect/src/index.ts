@@ -1,0 +1,2 @@
+// Implemented in its own issue; see the package README.
+export {};

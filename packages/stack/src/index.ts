@@ -1,0 +1,1 @@
+export { stack, orderMiddleware } from './stack';

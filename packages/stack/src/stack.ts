@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MIDDLEWARE_ORDER, middlewareKind } from '@mw/core';
+import type { Middleware, NextFunction } from '@mw/core';
+
+/**
+ * Composes middleware into one, in a safe order.
+ *
+ * The collection's own middleware run first, whatever order they are passed in:
+ * trusted-host (so no other middleware echoes a forged `Host`), https-redirect, cors
+ * (so preflights are answered before anything else runs), gzip, then session (so the
+ * `Set-Cookie` it adds is in place before gzip writes the head). Any other middleware
+ * follow, in the order given. The result is itself a {@link Middleware} and can be nested.
+ *
+ * A synchronous throw, `next(err)` or a rejected promise from any of them reaches the outer
+ * `next(err)`; `next('route')` and `next('router')` pass through to Express unchanged.
+ *
+ * @example
+ * ```ts
+ * app.use(stack(session({ secretKey }), cors({ allowOrigins: ['https://app.example.com'] }),
+ *   trustedHost({ allowedHosts: ['example.com'] })));
+ * // runs trustedHost, cors, session
+ * ```
+ * @throws TypeError when an argument is not a function.
+ */
+export function stack(...middleware: Middleware[]): Middleware {
+  middleware.forEach((fn, i) => {
+    if (typeof fn !== 'function') {
+      throw new TypeError(`@mw/stack: argument ${i + 1} must be a middleware function`);
+    }
+  });
+  const ordered = orderMiddleware(middleware);
+  if (ordered.length === 0) {
+    return function emptyStack(_req, _res, next) {
+      next();
+    };
+  }
+  return function stackMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction) {
+    run(ordered, req, res, next);
+  };
+}
+
+/** The collection's middleware by rank, then the others in the order given (a stable sort). */
+export function orderMiddleware(middleware: readonly Middleware[]): Middleware[] {
+  const rank = (fn: Middleware): number => {
+    const kind = middlewareKind(fn);
+    return kind === undefined ? MIDDLEWARE_ORDER.length : MIDDLEWARE_ORDER.indexOf(kind);
+  };
+  return middleware
+    .map((fn, index) => ({ fn, index, rank: rank(fn) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((entry) => entry.fn);
+}
+
+function run(
+  list: readonly Middleware[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: NextFunction,
+): void {
+  let index = 0;
+  let finished = false;
+  const finish = (err?: unknown): void => {
+    if (finished) return;
+    finished = true;
+    if (err) next(err);
+    else next();
+  };
+  const step = (err?: unknown): void => {
+    if (finished) return;
+    // Express treats a falsy argument as "continue"; anything else ends the stack.
+    if (err) return finish(err);
+    if (index >= list.length) return finish();
+    const fn = list[index++]!;
+    try {
+      const result: unknown = fn(req, res, step);
+      if (isThenable(result)) result.then(undefined, (reason: unknown) => step(asError(reason)));
+    } catch (thrown) {
+      step(asError(thrown));
+    }
+  };
+  step();
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** A throw or rejection of a falsy value must still stop the chain as an error. */
+function asError(reason: unknown): unknown {
+  return reason ? reason : new Error(`@mw/stack: middleware failed with ${String(reason)}`);
+}
