@@ -1,0 +1,158 @@
+import type { IncomingMessage } from 'node:http';
+import { compileTrust, isSecure, requestProtocol } from '@mw/core';
+import type { TrustProxy } from '@mw/core';
+
+/** A request as the socket and the proxies in front of it would present it. */
+function fakeRequest(
+  headers: Record<string, string>,
+  { encrypted = false, remote = '10.0.0.1' } = {},
+): IncomingMessage {
+  return {
+    headers,
+    socket: { encrypted, remoteAddress: remote },
+  } as unknown as IncomingMessage;
+}
+
+const protocol = (trust: TrustProxy, headers: Record<string, string>, encrypted = false) =>
+  requestProtocol(fakeRequest(headers, { encrypted }), compileTrust('test', 'trustProxy', trust));
+
+describe('requestProtocol(req, trust)', () => {
+  describe('when no proxy is trusted', () => {
+    it('ignores a forged X-Forwarded-Proto', () => {
+      expect(protocol(false, { 'x-forwarded-proto': 'https' })).toBe('http');
+    });
+    it('reports https for a TLS socket', () => {
+      expect(protocol(false, { 'x-forwarded-proto': 'http' }, true)).toBe('https');
+    });
+    it('treats a hop count of 0 as trusting nobody', () => {
+      expect(protocol(0, { 'x-forwarded-proto': 'https' })).toBe('http');
+    });
+  });
+
+  it.each<[string, TrustProxy, Record<string, string>, string]>([
+    ['one trusted hop reads the last entry', 1, { 'x-forwarded-proto': 'http, https' }, 'https'],
+    [
+      'one trusted hop ignores what the client prepended',
+      1,
+      { 'x-forwarded-proto': 'https, http' },
+      'http',
+    ],
+    [
+      'two trusted hops read the second-last entry',
+      2,
+      { 'x-forwarded-proto': 'http, https, http' },
+      'https',
+    ],
+    [
+      'true trusts every hop, reading the first entry',
+      true,
+      { 'x-forwarded-proto': 'https, http, http' },
+      'https',
+    ],
+    [
+      'a hop count beyond the list stops at its start',
+      5,
+      { 'x-forwarded-proto': 'https' },
+      'https',
+    ],
+    ['the value is case-insensitive', 1, { 'x-forwarded-proto': 'HTTPS' }, 'https'],
+    ['httpsX is not https', 1, { 'x-forwarded-proto': 'httpsX' }, 'httpsx'],
+    ['an empty item makes the list unusable', 1, { 'x-forwarded-proto': 'https,' }, 'http'],
+    [
+      'Forwarded proto= is read when X-Forwarded-Proto is absent',
+      1,
+      { forwarded: 'for=1.2.3.4;proto=https' },
+      'https',
+    ],
+    [
+      'Forwarded proto values may be quoted',
+      1,
+      { forwarded: 'for="[::1]:80";proto="https"' },
+      'https',
+    ],
+    [
+      'Forwarded elements are hops, nearest last',
+      1,
+      { forwarded: 'proto=https, proto=http' },
+      'http',
+    ],
+    [
+      'an element without proto= ends the chain',
+      true,
+      { forwarded: 'proto=https, for=1.1.1.1' },
+      'http',
+    ],
+    [
+      'X-Forwarded-Proto wins over Forwarded',
+      1,
+      { 'x-forwarded-proto': 'http', forwarded: 'proto=https' },
+      'http',
+    ],
+    ['no forwarding header keeps the socket protocol', true, {}, 'http'],
+  ])('%s', (_name, trust, headers, expected) => {
+    expect(protocol(trust, headers)).toBe(expected);
+  });
+
+  describe('with a trust function', () => {
+    const trustTen = (address: string) => address.startsWith('10.');
+
+    it('is asked about the socket peer as hop 0', () => {
+      const seen: [string, number][] = [];
+      const trust = compileTrust('test', 'trustProxy', (address: string, hop: number) => {
+        seen.push([address, hop]);
+        return false;
+      });
+      requestProtocol(fakeRequest({ 'x-forwarded-proto': 'https' }), trust);
+      expect(seen).toEqual([['10.0.0.1', 0]]);
+    });
+
+    it('follows X-Forwarded-For while hops are trusted', () => {
+      const headers = {
+        'x-forwarded-proto': 'https, http',
+        'x-forwarded-for': '203.0.113.9, 10.0.0.2',
+      };
+      // hop 0 (10.0.0.1) says "http"; hop 1 (10.0.0.2) is trusted and says "https".
+      expect(protocol(trustTen, headers)).toBe('https');
+    });
+
+    it('stops at the first untrusted hop', () => {
+      const headers = {
+        'x-forwarded-proto': 'https, http',
+        'x-forwarded-for': '203.0.113.9, 198.51.100.7',
+      };
+      expect(protocol(trustTen, headers)).toBe('http');
+    });
+
+    it('stops where no address was reported', () => {
+      expect(protocol(trustTen, { 'x-forwarded-proto': 'https, http' })).toBe('http');
+    });
+
+    it('reads Forwarded for= addresses without brackets or ports', () => {
+      const headers = { forwarded: 'for=1.1.1.1;proto=https, for="[10::1]:99";proto=http' };
+      const trust = (address: string) => address === '10.0.0.1' || address === '10::1';
+      expect(protocol(trust, headers)).toBe('https');
+    });
+  });
+});
+
+describe('isSecure(req, trust)', () => {
+  it('is true only for exactly https', () => {
+    const trust = compileTrust('test', 'trustProxy', true);
+    expect(isSecure(fakeRequest({ 'x-forwarded-proto': 'https' }), trust)).toBe(true);
+    expect(isSecure(fakeRequest({ 'x-forwarded-proto': 'httpsX' }), trust)).toBe(false);
+    expect(isSecure(fakeRequest({}, { encrypted: true }), undefined)).toBe(true);
+  });
+});
+
+describe('compileTrust(pkg, option, value)', () => {
+  it.each([[-1], [1.5], ['yes'], [null], [{}]])('rejects %j with a TypeError', (value) => {
+    expect(() => compileTrust('https-redirect', 'trustProxy', value)).toThrow(
+      /^@mw\/https-redirect: option "trustProxy" must be a boolean, a hop count >= 0 or a function$/,
+    );
+  });
+
+  it('compiles false and undefined to "trust nobody"', () => {
+    expect(compileTrust('x', 'y', false)).toBeUndefined();
+    expect(compileTrust('x', 'y', undefined)).toBeUndefined();
+  });
+});
