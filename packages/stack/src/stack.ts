@@ -71,10 +71,23 @@ function run(
     if (err) return finish(err);
     if (index >= list.length) return finish();
     const fn = list[index++]!;
+    // Each middleware gets its own `next`, so calling it twice cannot skip a later one.
+    let called = false;
+    const layerNext = (layerErr?: unknown): void => {
+      if (called) return;
+      called = true;
+      step(layerErr);
+    };
     try {
-      const result: unknown = fn(req, res, step);
-      if (isThenable(result)) result.then(undefined, (reason: unknown) => step(asError(reason)));
+      const result: unknown = fn(req, res, layerNext);
+      if (isThenable(result)) {
+        result.then(undefined, (reason: unknown) => {
+          called = true;
+          step(asError(reason));
+        });
+      }
     } catch (thrown) {
+      called = true;
       step(asError(thrown));
     }
   };
