@@ -1,2 +1,3 @@
-// Implemented in its own issue; see the package README.
-export {};
+export { httpsRedirect } from './https-redirect';
+export type { HttpsRedirectOptions } from './https-redirect';
+export type { HstsOptions } from './hsts';

@@ -1,2 +1,2 @@
-// Implemented in its own issue; see the package README.
-export {};
+export { trustedHost } from './trusted-host';
+export type { TrustedHostOptions } from './trusted-host';
