@@ -7,6 +7,7 @@ const transform = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/integration-tests/support/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',
