@@ -1,2 +1,2 @@
-// Implemented in its own issue; see the package README.
-export {};
+export { cors } from './cors';
+export type { CorsOptions, AllowOriginFn } from './options';

@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { onBeforeHead, tagMiddleware } from '@mw/core';
+import type { Middleware, NextFunction } from '@mw/core';
+import { ALLOWED, ASK, compileOriginCheck } from './match';
+import { resolveOptions } from './options';
+import type { CorsOptions } from './options';
+import { compilePreflight } from './preflight';
+import { compileSimple, varyOrigin } from './simple';
+
+/**
+ * Starlette's `CORSMiddleware` (1.7) for Express, Connect, Polka and `node:http`.
+ *
+ * A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) is answered here with
+ * `200 OK` or `400 Disallowed CORS origin, method, headers, private-network` (the failing parts)
+ * and never reaches the app. Any other request runs the app; just before its head is written the
+ * response gets the CORS headers its `Origin` earns, and `Vary: Origin` in every case.
+ *
+ * Every header value is built here, once; the request path only looks values up.
+ *
+ * @param options - see {@link CorsOptions}; the object is read, never modified.
+ * @returns a Connect-style middleware tagged `'cors'` for `@mw/stack`.
+ * @throws TypeError `@mw/cors: option "<name>" ...` for an unknown option, a non-array list,
+ *   an origin that is not `scheme://host[:port]`, a method or header that is not a token, a
+ *   `maxAge` that is not an integer >= 0, an invalid regex, or `'*'` with `allowCredentials`.
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { cors } from '@mw/cors';
+ *
+ * const app = express();
+ * app.use(cors({
+ *   allowOrigins: ['https://app.example.com', 'https://*.example.com'],
+ *   allowMethods: ['GET', 'POST'],
+ *   allowHeaders: ['Authorization', 'Content-Type'],
+ *   allowCredentials: true,
+ * }));
+ * ```
+ */
+export function cors(options?: CorsOptions): Middleware {
+  const resolved = resolveOptions(options);
+  const checkOrigin = compileOriginCheck(resolved);
+  const answerPreflight = compilePreflight(resolved);
+  const { plain, reflect } = compileSimple(resolved);
+  const predicate = resolved.predicate;
+  // With '*' the answer is always `*`; otherwise an allowed origin is named (Starlette's
+  // `preflight_explicit_allow_origin`, which '*' + credentials can no longer reach).
+  const allowedListener = resolved.origins.all ? plain : reflect;
+
+  function respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: NextFunction,
+    origin: string,
+    allowed: boolean,
+  ): void {
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      answerPreflight(req, res, origin, allowed);
+      return;
+    }
+    onBeforeHead(res, allowed ? allowedListener : plain);
+    next();
+  }
+
+  function askPredicate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: NextFunction,
+    origin: string,
+  ): void {
+    let result: boolean | PromiseLike<boolean>;
+    try {
+      result = predicate!(origin, req);
+    } catch (err) {
+      next(err);
+      return;
+    }
+    if (!isThenable(result)) {
+      respond(req, res, next, origin, result === true);
+      return;
+    }
+    Promise.resolve(result).then((ok) => {
+      // A throw from here on would otherwise be an unhandled rejection, which ends the process.
+      try {
+        respond(req, res, next, origin, ok === true);
+      } catch (err) {
+        next(err);
+      }
+    }, next);
+  }
+
+  return tagMiddleware(function corsMiddleware(req, res, next) {
+    const origin = req.headers.origin;
+    if (origin === undefined) {
+      onBeforeHead(res, varyOrigin);
+      next();
+      return;
+    }
+    const verdict = checkOrigin(origin);
+    if (verdict === ASK) askPredicate(req, res, next, origin);
+    else respond(req, res, next, origin, verdict === ALLOWED);
+  }, 'cors');
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
