@@ -1,2 +1,3 @@
-// Implemented in its own issue; see the package README.
-export {};
+export { session } from './session';
+export type { SessionOptions } from './options';
+export type { Session, SessionData, SessionMethods, SessionCallback } from './types';
