@@ -1,2 +1,2 @@
-// Implemented in its own issue; see the package README.
-export {};
+export { gzip } from './gzip';
+export type { GzipOptions } from './options';

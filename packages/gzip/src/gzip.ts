@@ -1,0 +1,142 @@
+import * as zlib from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { appendVary, onBeforeHead, tagMiddleware, varyFields } from '@mw/core';
+import type { Middleware, NextFunction } from '@mw/core';
+import { buildCodecs } from './codecs';
+import type { ZlibModule } from './codecs';
+import {
+  declaredLength,
+  hasNoTransform,
+  isExcludedType,
+  isPassThroughStatus,
+  setIdentityLength,
+  weakenEtag,
+} from './eligibility';
+import { compileNegotiator } from './negotiate';
+import type { Negotiator } from './negotiate';
+import { compileOptions } from './options';
+import type { GzipConfig, GzipOptions } from './options';
+import {
+  GzipState,
+  PASS,
+  SINGLE,
+  STATE,
+  STREAM,
+  UNDECIDED,
+  gzipEnd,
+  gzipFlush,
+  gzipWrite,
+} from './response';
+import type { GzipResponse } from './response';
+
+/**
+ * Single-shot bodies larger than this go through the stream path instead of one synchronous
+ * call. Compressing 128 KiB at level 9 blocks the event loop for about 1-3 ms; beyond that a
+ * stream, whose chunks zlib compresses on the thread pool, keeps other requests moving.
+ * Starlette 1.7 uses the same figure for its worker-thread offload (`thread_minimum_size`,
+ * #3410), as does @fastify/compress's idea of a `syncThreshold`. The price is that such a
+ * body goes out chunked, without `Content-Length` (allowed by API.md's "Precise points").
+ */
+export const SYNC_LIMIT = 128 * 1024;
+
+const VARY = varyFields('Accept-Encoding');
+
+/**
+ * Compresses response bodies with gzip (and, when allowed, brotli, deflate or zstd), as
+ * Starlette 1.7's `GZipMiddleware` does, plus RFC 9110 negotiation, backpressure, `res.flush()`
+ * and the pass-through rules listed in the README.
+ *
+ * A single-shot body (`res.end(body)` with no earlier `res.write`) of at least `minimumSize`
+ * bytes is compressed in one step and gets an exact `Content-Length`; a smaller one is sent
+ * untouched. A streamed body (`res.write` then `res.end`, or a piped stream) goes through a
+ * zlib stream and loses `Content-Length`. `Vary: Accept-Encoding` is added to every eligible
+ * response, compressed or not.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { gzip } from '@mw/gzip';
+ *
+ * const app = express();
+ * app.use(gzip({ minimumSize: 1000, encodings: ['br', 'gzip'] }));
+ * ```
+ * @throws TypeError when an option is unknown, of the wrong type or out of range.
+ */
+export function gzip(options?: GzipOptions): Middleware {
+  return createGzip(options, zlib);
+}
+
+/** {@link gzip} with the zlib module passed in: the seam tests use for zstd and failures. */
+export function createGzip(options: GzipOptions | undefined, z: ZlibModule): Middleware {
+  const config = compileOptions(options);
+  const negotiate = compileNegotiator(buildCodecs(z, config));
+  const onHead = compileHeadListener(config, negotiate);
+  return tagMiddleware(function gzipMiddleware(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: NextFunction,
+  ) {
+    const r = res as GzipResponse;
+    // Mounted twice (a router and the app): the outer one does the work.
+    if (r[STATE] !== undefined) return next();
+    r[STATE] = new GzipState(req, r);
+    r.write = gzipWrite as ServerResponse['write'];
+    r.end = gzipEnd as ServerResponse['end'];
+    r.flush = gzipFlush;
+    onBeforeHead(res, onHead);
+    next();
+  }, 'gzip');
+}
+
+/** The decision, made once per response just before its head is written. */
+function compileHeadListener(
+  config: GzipConfig,
+  negotiate: Negotiator,
+): (res: ServerResponse) => void {
+  const { minimumSize, excluded } = config;
+
+  function isEligible(res: ServerResponse, st: GzipState): boolean {
+    if (st.head || isPassThroughStatus(res.statusCode)) return false;
+    if (res.hasHeader('content-encoding') || res.hasHeader('content-range')) return false;
+    const type = res.getHeader('content-type');
+    if (type !== undefined && isExcludedType(type, excluded)) return false;
+    const cacheControl = res.getHeader('cache-control');
+    if (cacheControl !== undefined && hasNoTransform(cacheControl)) return false;
+    // Starlette's size rule applies to single-shot bodies only; a head written by
+    // `writeHead` before any body is judged by the Content-Length it declares, if any.
+    const size = st.single ? st.length : st.streamed ? undefined : declaredLength(res);
+    return size === undefined || size >= minimumSize;
+  }
+
+  return function gzipHead(res: ServerResponse): void {
+    const st = (res as GzipResponse)[STATE];
+    if (st === undefined || st.mode !== UNDECIDED) return;
+    if (!isEligible(res, st)) return pass(res, st);
+    appendVary(res, VARY);
+    const codec = negotiate(st.accept);
+    if (codec === undefined) return pass(res, st);
+    res.setHeader('Content-Encoding', codec.encoding);
+    weakenEtag(res);
+    if (st.single && st.length <= SYNC_LIMIT) {
+      const body = st.body ?? EMPTY;
+      const input =
+        typeof body === 'string' && st.encoding !== undefined && st.encoding !== 'utf8'
+          ? Buffer.from(body, st.encoding)
+          : (body as Buffer | string);
+      st.out = codec.compress(input);
+      res.setHeader('Content-Length', st.out.length);
+      st.mode = SINGLE;
+      return;
+    }
+    res.removeHeader('Content-Length');
+    st.codec = codec;
+    st.mode = STREAM;
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function pass(res: ServerResponse, st: GzipState): void {
+  st.mode = PASS;
+  if (st.single) setIdentityLength(res, st.head, st.length);
+}

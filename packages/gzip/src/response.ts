@@ -1,0 +1,190 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Codec, CompressStream } from './codecs';
+
+/**
+ * Per-response state and the `res.write` / `res.end` / `res.flush` replacements. The
+ * replacements are shared functions reading the state through a symbol, so a request costs one
+ * state object, not a set of closures; only the stream path (the slow one) allocates more.
+ */
+
+export const STATE = Symbol('@mw/gzip.state');
+
+/** Not decided yet: the head has not been written. */
+export const UNDECIDED: number = 0;
+/** Sent as the app wrote it (not eligible, or identity negotiated). */
+export const PASS: number = 1;
+/** Single-shot body compressed in one step; `out` holds it. */
+export const SINGLE: number = 2;
+/** Compressed through a zlib stream. */
+export const STREAM: number = 3;
+
+type Callback = (err?: Error | null) => void;
+type WriteFn = (this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
+type EndFn = (this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) => unknown;
+
+export class GzipState {
+  mode: number = UNDECIDED;
+  /** The head is being written by `res.end(body)` with no earlier write. */
+  single = false;
+  /** The head is being written by `res.write`. */
+  streamed = false;
+  body: unknown = undefined;
+  encoding: BufferEncoding | undefined = undefined;
+  length = 0;
+  out: Buffer | undefined = undefined;
+  codec: Codec | undefined = undefined;
+  stream: CompressStream | undefined = undefined;
+  ended = false;
+  paused = false;
+  needDrain = false;
+  endCallback: Callback | undefined = undefined;
+  readonly write: WriteFn;
+  readonly end: EndFn;
+  readonly flush: (() => void) | undefined;
+  readonly head: boolean;
+  readonly accept: string | undefined;
+
+  constructor(req: IncomingMessage, res: GzipResponse) {
+    this.write = res.write as WriteFn;
+    this.end = res.end as EndFn;
+    this.flush = res.flush;
+    this.head = req.method === 'HEAD';
+    this.accept = req.headers['accept-encoding'];
+  }
+}
+
+export type GzipResponse = ServerResponse & { [STATE]?: GzipState; flush?: () => void };
+
+/** Writes the head now (running the onBeforeHead listeners, ours among them). */
+function decideHead(res: GzipResponse, st: GzipState): void {
+  if (!res.headersSent) res.writeHead(res.statusCode);
+  // The head was written before this middleware could see it: leave the response alone.
+  if (st.mode === UNDECIDED) st.mode = PASS;
+}
+
+/** `res.write` replacement: routes the chunk through the compressor on the stream path. */
+export function gzipWrite(
+  this: GzipResponse,
+  chunk: unknown,
+  encoding?: unknown,
+  cb?: unknown,
+): boolean {
+  const st = this[STATE]!;
+  if (st.mode === UNDECIDED) {
+    st.streamed = true;
+    decideHead(this, st);
+  }
+  if (st.mode !== STREAM || this.destroyed) return st.write.call(this, chunk, encoding, cb);
+  if (typeof encoding === 'function') [cb, encoding] = [encoding, undefined];
+  if (st.ended) {
+    // Node's own write-after-end reports through the callback; it never throws here.
+    if (typeof cb === 'function') process.nextTick(cb, new Error('write after end'));
+    return false;
+  }
+  const stream = st.stream ?? startStream(this, st);
+  const ok = stream.write(
+    chunk,
+    (encoding as BufferEncoding | undefined) ?? 'utf8',
+    cb as Callback,
+  );
+  // False while the compressor is full or its output waits on the socket; 'drain' follows.
+  if (ok && !st.paused) return true;
+  st.needDrain = true;
+  return false;
+}
+
+/** `res.end` replacement: the single-shot decision, or the end of the compressed stream. */
+export function gzipEnd(
+  this: GzipResponse,
+  chunk?: unknown,
+  encoding?: unknown,
+  cb?: unknown,
+): GzipResponse {
+  const st = this[STATE]!;
+  if (typeof chunk === 'function') [cb, chunk, encoding] = [chunk, undefined, undefined];
+  else if (typeof encoding === 'function') [cb, encoding] = [encoding, undefined];
+  if (st.mode === UNDECIDED && !this.headersSent) {
+    if (typeof chunk === 'string') {
+      st.length = Buffer.byteLength(chunk, encoding as BufferEncoding | undefined);
+    } else if (ArrayBuffer.isView(chunk)) {
+      st.length = chunk.byteLength;
+    } else if (chunk !== undefined && chunk !== null) {
+      // Not a body Node accepts: let Node raise its usual error.
+      st.mode = PASS;
+      return st.end.call(this, chunk, encoding, cb) as GzipResponse;
+    }
+    st.single = true;
+    st.body = chunk;
+    st.encoding = encoding as BufferEncoding | undefined;
+    decideHead(this, st);
+    st.body = undefined;
+    if (st.mode === SINGLE) {
+      const out = st.out;
+      st.out = undefined;
+      return st.end.call(this, out, cb) as GzipResponse;
+    }
+  } else if (st.mode === UNDECIDED) {
+    st.mode = PASS;
+  }
+  if (st.mode !== STREAM || this.destroyed) {
+    return st.end.call(this, chunk, encoding, cb) as GzipResponse;
+  }
+  if (st.ended) return this;
+  st.ended = true;
+  st.endCallback = cb as Callback | undefined;
+  const stream = st.stream ?? startStream(this, st);
+  if (chunk === undefined || chunk === null) stream.end();
+  else stream.end(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8');
+  return this;
+}
+
+/** `res.flush()`: pushes out what the compressor holds (server-sent events, long polls). */
+export function gzipFlush(this: GzipResponse): void {
+  const st = this[STATE]!;
+  if (st.stream !== undefined) {
+    if (!st.stream.destroyed) st.stream.flush(st.codec!.flushKind);
+  } else if (st.flush !== undefined) {
+    st.flush.call(this);
+  }
+}
+
+/** Creates the compressor on first use and wires it to the response. */
+function startStream(res: GzipResponse, st: GzipState): CompressStream {
+  const stream = st.codec!.createStream();
+  st.stream = stream;
+  const resume = (): void => {
+    st.paused = false;
+    stream.resume();
+    signalDrain(res, st);
+  };
+  stream.on('data', (data: Buffer) => {
+    // Backpressure: stop reading compressed output until the socket drains.
+    if (!st.write.call(res, data) && !st.paused && !res.destroyed) {
+      st.paused = true;
+      stream.pause();
+      res.once('drain', resume);
+    }
+  });
+  stream.on('drain', () => signalDrain(res, st));
+  stream.once('end', () => {
+    st.end.call(res, st.endCallback);
+  });
+  // A compressor error reaches the response (the head is out, so it can only be cut short),
+  // never the process: an 'error' event without a listener would crash it.
+  stream.on('error', (err: Error) => {
+    res.destroy(err);
+  });
+  // 'close' before 'finish' is a client abort: release zlib's native memory now, not at GC
+  // (Next.js measured ~256 KiB retained per aborted response). After 'finish' it is a no-op.
+  res.once('close', () => {
+    stream.destroy();
+  });
+  return stream;
+}
+
+/** Emits 'drain' once nothing holds the app back any more. */
+function signalDrain(res: GzipResponse, st: GzipState): void {
+  if (!st.needDrain || st.paused || st.stream!.writableNeedDrain) return;
+  st.needDrain = false;
+  res.emit('drain');
+}
