@@ -102,9 +102,10 @@ function compileHeadListener(
     if (type !== undefined && isExcludedType(type, excluded)) return false;
     const cacheControl = res.getHeader('cache-control');
     if (cacheControl !== undefined && hasNoTransform(cacheControl)) return false;
-    // Starlette's size rule applies to single-shot bodies only; a head written by
-    // `writeHead` before any body is judged by the Content-Length it declares, if any.
-    const size = st.single ? st.length : st.streamed ? undefined : declaredLength(res);
+    // Starlette applies the size rule to single-shot bodies only (#2003). A streamed body
+    // whose app declared a small Content-Length (a piped small file) is small all the same:
+    // gzip would make it larger, so it passes through too.
+    const size = st.single ? st.length : declaredLength(res);
     return size === undefined || size >= minimumSize;
   }
 

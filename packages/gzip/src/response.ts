@@ -26,8 +26,6 @@ export class GzipState {
   mode: number = UNDECIDED;
   /** The head is being written by `res.end(body)` with no earlier write. */
   single = false;
-  /** The head is being written by `res.write`. */
-  streamed = false;
   body: unknown = undefined;
   encoding: BufferEncoding | undefined = undefined;
   length = 0;
@@ -70,10 +68,7 @@ export function gzipWrite(
   cb?: unknown,
 ): boolean {
   const st = this[STATE]!;
-  if (st.mode === UNDECIDED) {
-    st.streamed = true;
-    decideHead(this, st);
-  }
+  if (st.mode === UNDECIDED) decideHead(this, st);
   if (st.mode !== STREAM || this.destroyed) return st.write.call(this, chunk, encoding, cb);
   if (typeof encoding === 'function') [cb, encoding] = [encoding, undefined];
   if (st.ended) {
