@@ -239,7 +239,7 @@ describe('gzip(options)', () => {
       },
     );
 
-    it('Starlette's sizes: 4000 × x is 53 bytes at level 1 and 39 at level 6', async () => {
+    it('matches Starlette: 4000 × x is 53 bytes at level 1 and 39 at level 6', async () => {
       const sizes = [];
       for (const level of [1, 6]) {
         const res = await call(

@@ -111,6 +111,10 @@ export function decode(res: RawResponse): Buffer {
       return zlib.brotliDecompressSync(res.body);
     case 'deflate':
       return zlib.inflateSync(res.body);
+    case 'zstd':
+      return (zlib as unknown as { zstdDecompressSync(b: Buffer): Buffer }).zstdDecompressSync(
+        res.body,
+      );
     default:
       throw new Error(`unexpected encoding ${res.headers['content-encoding']}`);
   }
