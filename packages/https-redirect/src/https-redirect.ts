@@ -1,12 +1,11 @@
 import {
   compileTrust,
   formatHost,
-  isEncrypted,
+  isSecure,
   optionError,
   readOptions,
   rejectUnknownOptions,
   requestHost,
-  requestProtocol,
   sendRedirect,
   sendText,
   tagMiddleware,
@@ -75,7 +74,7 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
     let secure: boolean;
     try {
       // A user's trust function may throw; that is the app's error, not a crash.
-      secure = trust === undefined ? isEncrypted(req) : requestProtocol(req, trust) === 'https';
+      secure = isSecure(req, trust);
     } catch (err) {
       return next(err);
     }
