@@ -1,0 +1,116 @@
+/**
+ * Shared set-up for the real-browser suites: one headless Chromium per test file (Debian's
+ * `chromium`, driven by playwright-core; never a downloaded browser), loopback servers over
+ * plain HTTP and over TLS with a throw-away self-signed certificate.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { RequestListener } from 'node:http';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Launches headless Chromium; `extraArgs` adds switches such as `--host-resolver-rules`. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+export interface Served {
+  /** `http(s)://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function track(server: http.Server, scheme: 'http' | 'https'): Promise<Served> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      resolve({
+        url: `${scheme}://127.0.0.1:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+/** Serves `listener` over plain HTTP on an ephemeral loopback port. */
+export function serveHttp(listener: RequestListener): Promise<Served> {
+  return track(http.createServer(listener), 'http');
+}
+
+let certificate: { key: string; cert: string } | undefined;
+
+/**
+ * A self-signed certificate for `localhost` and `127.0.0.1`, made once per process with the
+ * openssl CLI (the browser is told to accept it with `ignoreHTTPSErrors`).
+ */
+export function selfSignedCertificate(): { key: string; cert: string } {
+  if (certificate) return certificate;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-cert-'));
+  try {
+    const keyFile = path.join(dir, 'key.pem');
+    const certFile = path.join(dir, 'cert.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1',
+        '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout', keyFile, '-out', certFile,
+      ], // prettier-ignore
+      { stdio: 'ignore' },
+    );
+    certificate = {
+      key: fs.readFileSync(keyFile, 'utf8'),
+      cert: fs.readFileSync(certFile, 'utf8'),
+    };
+    return certificate;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Serves `listener` over TLS (self-signed) on an ephemeral loopback port. */
+export function serveHttps(listener: RequestListener): Promise<Served> {
+  return track(https.createServer(selfSignedCertificate(), listener), 'https');
+}
+
+/** Two consecutive free loopback ports `p` and `p + 1` (the demo uses PORT and PORT + 1). */
+export async function freePortPair(): Promise<number> {
+  const probe = (port: number): Promise<number | undefined> =>
+    new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => {
+        const { port: got } = server.address() as net.AddressInfo;
+        server.close(() => resolve(got));
+      });
+    });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await probe(0);
+    if (port !== undefined && port < 65535 && (await probe(port + 1)) !== undefined) return port;
+  }
+  throw new Error('no two consecutive free ports on 127.0.0.1');
+}
