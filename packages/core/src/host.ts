@@ -46,7 +46,8 @@ export function parseHost(value: string): ParsedHost | undefined {
     if (close === -1) return undefined;
     const literal = value.slice(1, close);
     if (!isIPv6(literal) || literal.includes('%')) return undefined;
-    name = `[${literal.toLowerCase()}]`;
+    // Canonical form (RFC 5952: lower case, zeros compressed), so `[0:0::1]` matches `[::1]`.
+    name = new URL(`http://[${literal}]/`).hostname;
     rest = value.slice(close + 1);
   } else {
     const colon = value.indexOf(':');

@@ -8,7 +8,7 @@ export { parseHost, requestHost, normaliseHostPattern, formatHost } from './host
 export type { ParsedHost } from './host';
 export { compileTrust, requestProtocol, isSecure, isEncrypted } from './proxy';
 export type { TrustProxy, TrustFn } from './proxy';
-export { sendText, sendRedirect, quoteTarget } from './respond';
+export { sendText, sendRedirect, quoteTarget, redirectTarget } from './respond';
 export {
   optionError,
   readOptions,

@@ -128,3 +128,13 @@ describe('requestHost(req)', () => {
     expect(body).toBe('null');
   });
 });
+
+describe('parseHost(value) with IPv6 literals', () => {
+  it.each([
+    ['[0:0:0:0:0:0:0:1]', '[::1]'],
+    ['[2001:DB8:0:0:0:0:0:1]:8080', '[2001:db8::1]'],
+    ['[::ffff:127.0.0.1]', '[::ffff:7f00:1]'],
+  ])('canonicalises %j to %j so patterns match', (value, hostname) => {
+    expect(parseHost(value)?.hostname).toBe(hostname);
+  });
+});

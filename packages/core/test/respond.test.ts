@@ -4,6 +4,7 @@ import {
   MIDDLEWARE_KIND,
   middlewareKind,
   quoteTarget,
+  redirectTarget,
   sendRedirect,
   sendText,
   tagMiddleware,
@@ -68,5 +69,29 @@ describe('tagMiddleware(fn, kind)', () => {
     expect(middlewareKind(fn)).toBeUndefined();
     Object.defineProperty(fn, MIDDLEWARE_KIND, { value: 'other' });
     expect(middlewareKind(fn)).toBeUndefined();
+  });
+});
+
+describe('redirectTarget(req)', () => {
+  const target = (url: string, originalUrl?: string) =>
+    redirectTarget({ url, originalUrl } as unknown as http.IncomingMessage);
+
+  it.each<[string, string]>([
+    ['/', '/'],
+    ['/a%20b?x=1&y=%20', '/a%20b?x=1&y=%20'],
+    ['/a b', '/a%20b'],
+    ['//evil.com/x', '//evil.com/x'],
+    ['http://evil.com/p?q=1', '/p?q=1'],
+    ['http://evil.com', '/'],
+    ['http://evil.com?q', '/?q'],
+    ['*', '/'],
+    ['example.com:443', '/'],
+    ['@evil.com', '/'],
+  ])('turns the request target %j into %j', (url, expected) => {
+    expect(target(url)).toBe(expected);
+  });
+
+  it('prefers originalUrl, which keeps a mount path the framework stripped', () => {
+    expect(target('/x', '/sub/x')).toBe('/sub/x');
   });
 });

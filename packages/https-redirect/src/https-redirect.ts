@@ -6,6 +6,7 @@ import {
   readOptions,
   rejectUnknownOptions,
   requestHost,
+  redirectTarget,
   sendRedirect,
   sendText,
   tagMiddleware,
@@ -13,7 +14,6 @@ import {
 import type { Middleware, TrustProxy } from '@mw/core';
 import { hstsHeader } from './hsts';
 import type { HstsOptions } from './hsts';
-import { redirectTarget } from './target';
 
 /** Options of {@link httpsRedirect}. */
 export interface HttpsRedirectOptions {

@@ -6,13 +6,13 @@ import {
   readOptions,
   rejectUnknownOptions,
   requestHost,
+  redirectTarget,
   sendRedirect,
   sendText,
   tagMiddleware,
 } from '@mw/core';
 import type { Middleware } from '@mw/core';
 import { compileHosts, matchesExact, matchesWildcard } from './patterns';
-import { redirectTarget } from './target';
 
 /** Options of {@link trustedHost}. */
 export interface TrustedHostOptions {
