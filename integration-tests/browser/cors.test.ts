@@ -93,12 +93,19 @@ interface Outcome {
   error?: string;
 }
 
+/** The part of `RequestInit` these tests use (serialisable into the page). */
+interface PageInit {
+  method?: string;
+  headers?: Record<string, string>;
+  credentials?: 'include' | 'omit' | 'same-origin';
+}
+
 /** Runs `fetch(url, init)` in the page; a rejection is reported, not thrown. */
-function fetchInPage(target: Page, url: string, init: RequestInit = {}): Promise<Outcome> {
+function fetchInPage(target: Page, url: string, init: PageInit = {}): Promise<Outcome> {
   return target.evaluate(
     async ([u, i]) => {
       try {
-        const res = await fetch(u, i);
+        const res = await fetch(u, i as RequestInit);
         return {
           ok: true,
           status: res.status,

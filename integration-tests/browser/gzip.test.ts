@@ -80,7 +80,7 @@ interface Decoded {
 
 function fetchAndHash(url: string): Promise<Decoded> {
   return page.evaluate(async (u) => {
-    const res = await fetch(u, { cache: 'no-store' });
+    const res = await fetch(u);
     const bytes = await res.arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     const entries = performance.getEntriesByName(u) as unknown as { encodedBodySize: number }[];
