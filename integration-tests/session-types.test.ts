@@ -1,0 +1,39 @@
+/**
+ * The shipped declarations: `req.session` is typed for Express and node:http users from the
+ * built .d.ts (CommonJS) and .d.mts (ESM), and `SessionData` augments. Compiles the fixture in
+ * integration-tests/session/ with the TypeScript compiler, as a user's project would.
+ */
+import path from 'node:path';
+import ts from 'typescript';
+
+function diagnostics(file: string): string[] {
+  const program = ts.createProgram([path.join(__dirname, 'session', file)], {
+    strict: true,
+    noEmit: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    types: ['node'],
+    esModuleInterop: true,
+    skipLibCheck: false,
+    noUncheckedIndexedAccess: true,
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter(
+      (d) =>
+        !d.file ||
+        d.file.fileName.includes('/packages/session/') ||
+        d.file.fileName.includes('/integration-tests/'),
+    )
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+describe('@mw/session type declarations', () => {
+  it.each(['types.mts', 'types.cts'])(
+    'type req.session in %s (no declaration merging needed)',
+    (file) => {
+      expect(diagnostics(file)).toEqual([]);
+    },
+  );
+});
