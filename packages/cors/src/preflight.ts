@@ -63,11 +63,24 @@ export function compilePreflight(options: ResolvedOptions): PreflightAnswer {
    * The value is split in one linear pass and refused outright above `MAX_LIST_LENGTH`.
    */
   function headersAllowed(requested: string): boolean {
+    // A browser repeats the same list preflight after preflight: one remembered answer (at most
+    // MAX_LIST_LENGTH characters, so bounded) skips the split on the common path.
+    if (requested === lastRequested) return lastAllowed;
     const items = splitList(requested, MAX_LIST_LENGTH);
     if (items === undefined) return false;
-    for (const item of items) if (!headers.has(item.toLowerCase())) return false;
-    return true;
+    let allowed = true;
+    for (const item of items) {
+      if (!headers.has(item.toLowerCase())) {
+        allowed = false;
+        break;
+      }
+    }
+    lastRequested = requested;
+    lastAllowed = allowed;
+    return allowed;
   }
+  let lastRequested = '';
+  let lastAllowed = false;
 
   return function answerPreflight(req, res, origin, allowed) {
     appendVary(res, PREFLIGHT_VARY);
