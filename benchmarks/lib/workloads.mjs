@@ -1,0 +1,94 @@
+// Request handlers shared by every side of a comparison, and the bodies they send.
+
+const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+let sequence = 0;
+
+/**
+ * A fresh JSON document of about 4.8 KB: new numbers and a new string every call, so nothing
+ * downstream could reuse an earlier compressed output even if it tried.
+ */
+export function jsonBody() {
+  sequence += 1;
+  const items = [];
+  for (let i = 0; i < 37; i++) {
+    items.push({
+      id: sequence * 100 + i,
+      name: `${WORDS[i % 8]} ${WORDS[(i + sequence) % 8]} ${i}`,
+      price: Math.round(Math.random() * 100000) / 100,
+      tags: [WORDS[(i * 3) % 8], WORDS[(i * 5 + 1) % 8]],
+      inStock: (i + sequence) % 3 !== 0,
+      updatedAt: new Date(1700000000000 + sequence * 1000 + i).toISOString(),
+    });
+  }
+  return JSON.stringify({ sequence, page: 1, pageSize: 37, total: 740, items });
+}
+
+/** Answers 200 `ok`, as a small API endpoint would. */
+export function textHandler(_req, res) {
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', 2);
+  res.end('ok');
+}
+
+/** Answers a fresh ~4.8 KB JSON document with its Content-Length, as `res.json()` does. */
+export function jsonHandler(_req, res) {
+  const body = Buffer.from(jsonBody());
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
+/** 1 MiB of log-like text made once: compressible, but not a run of one byte. */
+const STREAM_CHUNK_SIZE = 64 * 1024;
+const STREAM_CHUNKS = 16;
+const streamChunks = (() => {
+  const lines = [];
+  let size = 0;
+  for (let i = 0; size < STREAM_CHUNK_SIZE * STREAM_CHUNKS; i++) {
+    const line = `${new Date(1700000000000 + i * 137).toISOString()} ${WORDS[i % 8]} request=${(i * 7919) % 100003} status=${200 + (i % 5)} took=${(i * 31) % 977}ms\n`;
+    lines.push(line);
+    size += line.length;
+  }
+  const all = Buffer.from(lines.join('')).subarray(0, STREAM_CHUNK_SIZE * STREAM_CHUNKS);
+  const chunks = [];
+  for (let i = 0; i < STREAM_CHUNKS; i++) {
+    chunks.push(all.subarray(i * STREAM_CHUNK_SIZE, (i + 1) * STREAM_CHUNK_SIZE));
+  }
+  return chunks;
+})();
+
+/** Streams 1 MiB in 16 writes of 64 KiB, waiting for 'drain' whenever `write` says so. */
+export function streamHandler(_req, res) {
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  let index = 0;
+  const pump = () => {
+    while (index < streamChunks.length) {
+      const ok = res.write(streamChunks[index++]);
+      if (!ok) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    res.end();
+  };
+  res.on('close', () => res.removeListener('drain', pump));
+  pump();
+}
+
+/** Reads, modifies and writes a small session, then answers `count=<n>`. */
+export function sessionHandler(req, res) {
+  // The bare server has no session middleware; give it an object so the handler is the same.
+  const session = req.session ?? (req.session = {});
+  session.count = (session.count ?? 0) + 1;
+  const body = `count=${session.count}`;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
+/** The full-stack endpoint: touches the session and answers the JSON document. */
+export function appHandler(req, res) {
+  const session = req.session ?? (req.session = {});
+  session.count = (session.count ?? 0) + 1;
+  jsonHandler(req, res);
+}
