@@ -16,10 +16,27 @@ import type { OriginList } from './origin';
  * Decides per request whether `origin` may read the response, for origins a static list cannot
  * hold (tenants in a database). Return or resolve `true` to allow; anything else refuses. A throw
  * or a rejection is passed to `next(err)`: the app does not run and no CORS header is sent.
+ *
+ * @example
+ * ```ts
+ * const allowOrigin: AllowOriginFn = async (origin) => tenants.hasOrigin(origin);
+ * ```
  */
 export type AllowOriginFn = (origin: string, req: IncomingMessage) => boolean | Promise<boolean>;
 
-/** Options of {@link cors}; the Starlette `CORSMiddleware` argument names in camelCase. */
+/**
+ * Options of {@link cors}: Starlette's `CORSMiddleware` arguments in camelCase, plus
+ * `allowOrigin`. Every option is optional; the object is read once and never modified.
+ *
+ * @example
+ * ```ts
+ * const options: CorsOptions = {
+ *   allowOrigins: ['https://app.example.com', 'https://*.example.com'],
+ *   allowMethods: ['GET', 'POST'],
+ *   allowCredentials: true,
+ * };
+ * ```
+ */
 export interface CorsOptions {
   /**
    * Origins allowed to read responses: exact origins (`'https://app.example.com'`), leading-label

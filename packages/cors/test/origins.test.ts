@@ -115,7 +115,7 @@ describe('cors(options)', () => {
     });
   });
 
-  describe('with allowOrigins', () => {
+  describe('with allowOrigins (Beyond Starlette: compared as serialized origins)', () => {
     it.each([
       ['HTTPS://EXAMPLE.ORG', 'HTTPS://EXAMPLE.ORG'],
       ['https://Example.org', 'https://Example.org'],
@@ -148,7 +148,7 @@ describe('cors(options)', () => {
     });
   });
 
-  describe("with a wildcard entry like 'https://*.example.com'", () => {
+  describe("with a wildcard entry like 'https://*.example.com' (Beyond Starlette)", () => {
     const options = { allowOrigins: ['https://*.example.com'] };
 
     it.each([
