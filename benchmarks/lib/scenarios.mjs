@@ -196,7 +196,7 @@ export const scenarios = [
   {
     id: 'gzip-stream-1m',
     pkg: 'gzip',
-    title: '1 MiB streamed response (16 writes of 64 KiB), level 6 both',
+    title: '1 MiB streamed response (piped in 64 KiB chunks), level 6 both',
     connections: 8,
     request: { method: 'GET', path: '/stream', headers: { 'accept-encoding': 'gzip' } },
     variants: [
