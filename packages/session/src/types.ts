@@ -44,13 +44,22 @@ export interface SessionMethods {
 /** `req.session`: your data plus the non-enumerable {@link SessionMethods}. */
 export type Session = SessionData & SessionMethods;
 
+/**
+ * What `@mw/session` adds to every request. Declared as a base interface that
+ * `IncomingMessage` extends, not as members of it: a program that loads both the CommonJS
+ * (.d.ts) and the ESM (.d.mts) declarations would otherwise declare the accessor twice
+ * (TS2300 "Duplicate identifier 'session'").
+ */
+interface SessionRequest {
+  /**
+   * The request's session, set up by `@mw/session`'s `session()` middleware. Assign an
+   * object (or `null`) to replace it; its data is copied.
+   */
+  get session(): Session;
+  set session(value: SessionData | null | undefined);
+}
+
 declare module 'http' {
-  interface IncomingMessage {
-    /**
-     * The request's session, set up by `@mw/session`'s `session()` middleware. Assign an
-     * object (or `null`) to replace it; its data is copied.
-     */
-    get session(): Session;
-    set session(value: SessionData | null | undefined);
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface IncomingMessage extends SessionRequest {}
 }
