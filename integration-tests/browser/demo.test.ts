@@ -3,39 +3,16 @@
  * on a free port), driven by Chromium, then stopped with Ctrl-C (SIGINT).
  * Needs the built packages (`npm run build`), as `npm start` does.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { freePortPair, launchChromium } from './helpers';
+import { freePortPair, launchChromium, startExample } from './helpers';
+import type { Example } from './helpers';
 
-const SERVER = path.join(__dirname, '..', '..', 'examples', 'demo', 'server.js');
 const DEMO_SCREENSHOT = '/tmp/mw-demo.png';
 
 let browser: Browser;
-let demo: ChildProcess;
-let output = '';
+let demo: Example;
 let mainUrl: string;
 let port: number;
-
-function waitForLine(pattern: RegExp, timeoutMs = 10000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`demo did not print ${pattern} in time; output:\n${output}`)),
-      timeoutMs,
-    );
-    const check = (): void => {
-      const match = output.match(pattern);
-      if (!match) return;
-      clearTimeout(timer);
-      demo.stdout?.off('data', check);
-      resolve(match);
-    };
-    demo.stdout?.on('data', check);
-    demo.once('exit', () => reject(new Error(`demo exited early; output:\n${output}`)));
-    check();
-  });
-}
 
 async function text(page: Page, selector: string): Promise<string> {
   return (await page.locator(selector).textContent()) ?? '';
@@ -54,16 +31,11 @@ function settled(page: Page, id: string, placeholder: string): Promise<unknown> 
 
 beforeAll(async () => {
   port = await freePortPair();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
-  delete env.SESSION_SECRET;
-  demo = spawn(process.execPath, [SERVER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  demo.stdout?.setEncoding('utf8');
-  demo.stderr?.setEncoding('utf8');
-  demo.stdout?.on('data', (chunk: string) => (output += chunk));
-  demo.stderr?.on('data', (chunk: string) => (output += chunk));
+  // No SESSION_SECRET: the demo must generate one and say so.
+  demo = startExample('demo/server.js', { PORT: String(port), SESSION_SECRET: '' });
   const [browserReady, line] = await Promise.all([
     launchChromium(),
-    waitForLine(/main app\s+(http:\/\/\S+)[^]*press Ctrl-C/),
+    demo.waitFor(/main app\s+(http:\/\/\S+)[^]*press Ctrl-C/),
   ]);
   browser = browserReady;
   mainUrl = line[1] ?? '';
@@ -71,15 +43,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (demo && demo.exitCode === null && demo.signalCode === null) demo.kill('SIGKILL');
+  await demo?.stop('SIGKILL');
 });
 
 describe('the demo (examples/demo, what `npm start` runs)', () => {
   it('prints its URLs on start, and says once that it generated a session secret', () => {
     expect(mainUrl).toBe(`http://localhost:${port}/`);
-    expect(output).toContain(`http://localhost:${port + 1}/`);
-    expect(output).toContain(`http://127.0.0.1:${port + 1}/`);
-    expect(output.match(/SESSION_SECRET is not set/g)).toHaveLength(1);
+    expect(demo.output()).toContain(`http://localhost:${port + 1}/`);
+    expect(demo.output()).toContain(`http://127.0.0.1:${port + 1}/`);
+    expect(demo.output().match(/SESSION_SECRET is not set/g)).toHaveLength(1);
   });
 
   it('shows a live page: session counter, Content-Encoding and both cross-origin outcomes', async () => {
@@ -128,12 +100,8 @@ describe('the demo (examples/demo, what `npm start` runs)', () => {
     // A kept-alive browser connection must not hold the demo open.
     const page = await browser.newPage();
     await page.goto(mainUrl);
-    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      demo.once('exit', (code, signal) => resolve([code, signal])),
-    );
-    demo.kill('SIGINT');
-    expect(await exited).toEqual([0, null]);
-    expect(output).toContain('demo: stopped');
+    expect(await demo.stop('SIGINT')).toEqual([0, null]);
+    expect(demo.output()).toContain('demo: stopped');
     await page.close();
   });
 });

@@ -3,7 +3,8 @@
  * `chromium`, driven by playwright-core; never a downloaded browser), loopback servers over
  * plain HTTP and over TLS with a throw-away self-signed certificate.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -113,4 +114,60 @@ export async function freePortPair(): Promise<number> {
     if (port !== undefined && port < 65535 && (await probe(port + 1)) !== undefined) return port;
   }
   throw new Error('no two consecutive free ports on 127.0.0.1');
+}
+
+export interface Example {
+  child: ChildProcess;
+  /** Everything printed so far, stdout and stderr interleaved. */
+  output(): string;
+  /** Resolves with the first match of `pattern` in the output; rejects on exit or timeout. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Sends `signal` and resolves with the exit code and signal. */
+  stop(signal: NodeJS.Signals): Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+/** Starts `examples/<script>` with Node, as a user would, with `env` added to the environment. */
+export function startExample(script: string, env: NodeJS.ProcessEnv): Example {
+  const file = path.join(__dirname, '..', '..', 'examples', script);
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('exit', (code, signal) => resolve([code, signal])),
+  );
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => (output += chunk));
+  }
+  return {
+    child,
+    output: () => output,
+    waitFor(pattern, timeoutMs = 10000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error('timed out')), timeoutMs);
+        const check = (): void => {
+          const match = output.match(pattern);
+          if (match) finish(undefined, match);
+        };
+        const onExit = (): void => finish(new Error('exited'));
+        function finish(err?: Error, match?: RegExpMatchArray): void {
+          clearTimeout(timer);
+          child.stdout.off('data', check);
+          child.off('exit', onExit);
+          if (match) resolve(match);
+          else
+            reject(new Error(`${script}: ${err?.message} before printing ${pattern}:\n${output}`));
+        }
+        child.stdout.on('data', check);
+        child.once('exit', onExit);
+        check();
+      });
+    },
+    stop(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
 }
