@@ -96,7 +96,8 @@ export function rawRequest(
         reject(err as Error);
       }
     });
-    socket.end(Buffer.from(`${head}\r\nConnection: close\r\n\r\n${body}`, 'latin1'));
+    // No half-close: Node treats a client FIN as an abort (httpAllowHalfOpen is false).
+    socket.write(Buffer.from(`${head}\r\nConnection: close\r\n\r\n${body}`, 'latin1'));
   });
 }
 
