@@ -3,7 +3,7 @@ import { onBeforeHead, tagMiddleware } from '@mw/core';
 import type { Middleware, NextFunction } from '@mw/core';
 import { ALLOWED, ASK, compileOriginCheck } from './match';
 import { resolveOptions } from './options';
-import type { CorsOptions } from './options';
+import type { AllowOriginFn, CorsOptions } from './options';
 import { compilePreflight } from './preflight';
 import { compileSimple, varyOrigin } from './simple';
 
@@ -41,7 +41,7 @@ export function cors(options?: CorsOptions): Middleware {
   const checkOrigin = compileOriginCheck(resolved);
   const answerPreflight = compilePreflight(resolved);
   const { plain, reflect } = compileSimple(resolved);
-  const predicate = resolved.predicate;
+  const { predicate } = resolved;
   // With '*' the answer is always `*`; otherwise an allowed origin is named (Starlette's
   // `preflight_explicit_allow_origin`, which '*' + credentials can no longer reach).
   const allowedListener = resolved.origins.all ? plain : reflect;
@@ -62,6 +62,7 @@ export function cors(options?: CorsOptions): Middleware {
   }
 
   function askPredicate(
+    predicate: AllowOriginFn,
     req: IncomingMessage,
     res: ServerResponse,
     next: NextFunction,
@@ -69,7 +70,7 @@ export function cors(options?: CorsOptions): Middleware {
   ): void {
     let result: boolean | PromiseLike<boolean>;
     try {
-      result = predicate!(origin, req);
+      result = predicate(origin, req);
     } catch (err) {
       next(err);
       return;
@@ -96,7 +97,7 @@ export function cors(options?: CorsOptions): Middleware {
       return;
     }
     const verdict = checkOrigin(origin);
-    if (verdict === ASK) askPredicate(req, res, next, origin);
+    if (verdict === ASK && predicate !== undefined) askPredicate(predicate, req, res, next, origin);
     else respond(req, res, next, origin, verdict === ALLOWED);
   }, 'cors');
 }
