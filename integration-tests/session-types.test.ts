@@ -6,18 +6,21 @@
 import path from 'node:path';
 import ts from 'typescript';
 
-function diagnostics(file: string): string[] {
-  const program = ts.createProgram([path.join(__dirname, 'session', file)], {
-    strict: true,
-    noEmit: true,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    types: ['node'],
-    esModuleInterop: true,
-    skipLibCheck: false,
-    noUncheckedIndexedAccess: true,
-  });
+function diagnostics(files: string[]): string[] {
+  const program = ts.createProgram(
+    files.map((file) => path.join(__dirname, 'session', file)),
+    {
+      strict: true,
+      noEmit: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: ['node'],
+      esModuleInterop: true,
+      skipLibCheck: false,
+      noUncheckedIndexedAccess: true,
+    },
+  );
   return ts
     .getPreEmitDiagnostics(program)
     .filter(
@@ -30,10 +33,17 @@ function diagnostics(file: string): string[] {
 }
 
 describe('@mw/session type declarations', () => {
-  it.each(['types.mts', 'types.cts'])(
-    'type req.session in %s (no declaration merging needed)',
-    (file) => {
-      expect(diagnostics(file)).toEqual([]);
+  it.each<[string, string[]]>([
+    ['an ESM file (.d.mts)', ['types.mts']],
+    [
+      'a CommonJS and an ESM file in one program (.d.ts and .d.mts together)',
+      ['types.cts', 'types.mts'],
+    ],
+  ])(
+    'type req.session in %s without declaration merging',
+    (_name, files) => {
+      expect(diagnostics(files)).toEqual([]);
     },
+    90_000,
   );
 });
