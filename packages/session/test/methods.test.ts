@@ -1,6 +1,7 @@
 /** regenerate(cb), save(cb), destroy(cb) and rolling re-issue. */
 import request from 'supertest';
 import { session } from '@mw/session';
+import { TimestampSigner } from '../src/signer';
 import { GOLDEN_TIME, app, cookieValue, sendJson, setCookies, signed, useClock } from './helpers';
 
 const clock = useClock();
@@ -147,7 +148,8 @@ describe('session(options)', () => {
   });
 
   describe('when nobody touches the session', () => {
-    it('never parses the cookie', async () => {
+    it('never verifies the cookie, adds no Vary and sends no Set-Cookie', async () => {
+      const unsign = jest.spyOn(TimestampSigner.prototype, 'unsign');
       const server = app(session({ secretKey: 'example' }), {
         'GET /': (req, res) => res.end(String(Object.keys(req).includes('session'))),
       });
@@ -155,6 +157,8 @@ describe('session(options)', () => {
         .get('/')
         .set('Cookie', `session=${signed({ a: 1 })}`);
       expect(res.text).toBe('true');
+      expect(unsign).not.toHaveBeenCalled();
+      unsign.mockRestore();
       expect(res.headers['vary']).toBeUndefined();
       expect(setCookies(res)).toEqual([]);
     });
