@@ -141,7 +141,7 @@ export function medianMs(fn: () => void, runs = 5): number {
  * itsdangerous `TimestampSigner` as Starlette uses it, written from REFERENCE.md 2.3 and
  * independent of @mw/session's own code: `base64(json) "." ts "." HMAC-SHA1(key, text)`.
  */
-export function signCookie(json: string, secret: string, timestamp: number): string {
+export function signCookie(json: string | Buffer, secret: string, timestamp: number): string {
   const key = createHash('sha1')
     .update('itsdangerous.Signer')
     .update('signer')
@@ -150,9 +150,10 @@ export function signCookie(json: string, secret: string, timestamp: number): str
   const bytes = Buffer.alloc(8);
   bytes.writeBigUInt64BE(BigInt(timestamp));
   let start = 0;
-  while (start < 7 && bytes[start] === 0) start++;
+  while (start < 8 && bytes[start] === 0) start++;
   const ts = bytes.subarray(start).toString('base64url');
-  const text = `${Buffer.from(json, 'utf8').toString('base64')}.${ts}`;
+  const payload = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
+  const text = `${payload.toString('base64')}.${ts}`;
   return `${text}.${createHmac('sha1', key).update(text).digest('base64url')}`;
 }
 
