@@ -1,5 +1,5 @@
 // Type fixture (a CommonJS copy of types.mts), compiled by session-types.test.ts against the
-// copies). `req.session` must be typed without hand-written declaration merging, and a user's
+// BUILT package. `req.session` must be typed without hand-written declaration merging, and a user's
 // own fields through `SessionData`. Each @ts-expect-error proves the type is not `any`.
 import http from 'node:http';
 import express from 'express';
