@@ -18,11 +18,17 @@ export function readCookie(header: string | undefined, name: string): string | u
   if (header === undefined || !header.includes(name)) return undefined;
   let found: string | undefined;
   let start = 0;
-  while (start <= header.length) {
+  // The next "=" is searched only once it lies behind us, so a header of many chunks without
+  // "=" (`a;a;a;...`) is still scanned once: linear, never quadratic.
+  let eq = header.indexOf('=');
+  while (eq >= 0 && start <= header.length) {
     let end = header.indexOf(';', start);
     if (end < 0) end = header.length;
-    const eq = header.indexOf('=', start);
-    if (eq >= 0 && eq < end && header.slice(start, eq).trim() === name) {
+    if (eq < start) {
+      eq = header.indexOf('=', start);
+      if (eq < 0) break; // no pair left: the rest are nameless chunks
+    }
+    if (eq < end && header.slice(start, eq).trim() === name) {
       found = header.slice(eq + 1, end).trim();
     }
     start = end + 1;

@@ -36,6 +36,16 @@ describe('session(options)', () => {
       expect(readCookie(header, 'session')).toBe(expected);
     });
 
+    it.each([
+      ['200 KB of semicolons', `session${';'.repeat(200 * 1024)}`],
+      ['200 KB of "a;" after one pair', `session=x;${'a;'.repeat(100 * 1024)}`],
+      ['200 KB of "a=1;" pairs', `${'a=1;'.repeat(50 * 1024)}session=x`],
+    ])('scans %s in linear time', (_name, header) => {
+      const started = performance.now();
+      for (let i = 0; i < 5; i++) readCookie(header, 'session');
+      expect(performance.now() - started).toBeLessThan(250);
+    });
+
     it('leaves an unquoted value alone', () => {
       expect(unquote('a"b')).toBe('a"b');
     });
