@@ -1,5 +1,6 @@
 export type { Middleware, NextFunction } from './types';
 export { vary, varyFields, mergeVary, appendVary } from './vary';
+export type { VaryFields } from './vary';
 export { splitList, parseWeightedList, MAX_LIST_LENGTH } from './list';
 export type { WeightedItem } from './list';
 export { onBeforeHead } from './head';

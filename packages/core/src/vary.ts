@@ -13,13 +13,16 @@ import { splitList } from './list';
  * duplicates are not repeated, and `*` absorbs everything.
  */
 
+/** Validated `Vary` fields, with their joined header value built once. */
+export type VaryFields = readonly string[] & { readonly value: string };
+
 /**
  * Validates and normalises `Vary` fields once, so the request path only merges strings.
  * Accepts a field name, a comma list of them, or an array of either.
  *
  * @throws TypeError when a field is not a valid header field name.
  */
-export function varyFields(field: string | readonly string[]): readonly string[] {
+export function varyFields(field: string | readonly string[]): VaryFields {
   const out: string[] = [];
   for (const entry of typeof field === 'string' ? [field] : field) {
     if (typeof entry !== 'string') throw new TypeError('@mw/core: vary field must be a string');
@@ -30,7 +33,8 @@ export function varyFields(field: string | readonly string[]): readonly string[]
       if (!out.some((f) => f.toLowerCase() === name.toLowerCase())) out.push(name);
     }
   }
-  return out;
+  // The joined value is built here once, so the common case (no Vary yet) allocates nothing.
+  return Object.defineProperty(out, 'value', { value: out.join(', ') }) as unknown as VaryFields;
 }
 
 /**
@@ -82,7 +86,8 @@ export function vary(res: ServerResponse, field: string | readonly string[]): vo
 export function appendVary(res: ServerResponse, fields: readonly string[]): void {
   const existing = res.getHeader('Vary');
   if (existing === undefined) {
-    res.setHeader('Vary', fields.length === 1 ? fields[0]! : fields.join(', '));
+    const joined = (fields as Partial<VaryFields>).value;
+    res.setHeader('Vary', joined ?? fields.join(', '));
     return;
   }
   const value = typeof existing === 'number' ? String(existing) : existing;
