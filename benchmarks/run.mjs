@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench [-- <package>...] [--label <name>] [--note <text>] [--no-build] [--profile]
+//   [--report-only]
 //   [--quick] [--duration s] [--warmup s] [--rounds n] [--connections n] [--no-micro] [--no-http]
 //
 // Builds the packages, measures each @mw package against its peers (HTTP throughput with
@@ -47,6 +48,7 @@ function parseArgs(argv) {
     if (arg === '--label') options.label = value();
     else if (arg === '--note') options.note = value();
     else if (arg === '--no-build') options.build = false;
+    else if (arg === '--report-only') options.reportOnly = true;
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--no-micro') options.micro = false;
     else if (arg === '--no-http') options.http = false;
@@ -108,6 +110,16 @@ function build() {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.reportOnly) {
+    // Re-renders BENCHMARKS.md from the stored results (after editing analysis.md, say).
+    const data = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
+    if (fs.existsSync(ANALYSIS)) data.analysis = fs.readFileSync(ANALYSIS, 'utf8').trim();
+    else delete data.analysis;
+    fs.writeFileSync(RESULTS, `${JSON.stringify(data, null, 2)}\n`);
+    fs.writeFileSync(REPORT, renderReport(data));
+    console.log(`wrote ${path.relative(ROOT, REPORT)}`);
+    return;
+  }
   const started = Date.now();
   const host = machine(); // before pinning, which narrows what this process can see
   const pinned = hasTaskset() && os.availableParallelism() >= 2;

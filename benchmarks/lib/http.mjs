@@ -191,6 +191,8 @@ export async function runScenario(scenario, settings, progress) {
           p50: percentile(times, 0.5),
           p99: percentile(times, 0.99),
           cpu: stats.cpu,
+          // Requests per CPU-second of the server: robust when the machine is shared.
+          eff: result.requests.total / result.duration / stats.cpu,
           problems: result.errors + result.timeouts + unexpected + stats.errors,
         };
         side.rounds.push(r);
@@ -229,6 +231,7 @@ export async function runScenario(scenario, settings, progress) {
       p50: median(side.rounds.map((r) => r.p50)),
       p99: median(side.rounds.map((r) => r.p99)),
       cpu: median(side.rounds.map((r) => r.cpu)),
+      eff: median(side.rounds.map((r) => r.eff)),
       problems: side.rounds.reduce((sum, r) => sum + r.problems, 0),
       peakRss: side.peakRss,
       maxRss: side.maxRss,

@@ -1,5 +1,9 @@
 // Writes BENCHMARKS.md from the merged results of the latest runs.
+import { median } from './http.mjs';
 import { PACKAGES } from './scenarios.mjs';
+
+/** Requests per server CPU-second (derived from the rounds when an older result lacks it). */
+const effOf = (side) => side?.eff ?? (side ? median(side.rounds.map((r) => r.rps / r.cpu)) : NaN);
 
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const ms = (n) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
@@ -28,9 +32,13 @@ export function evaluateHttp(result) {
       };
     }
     const value = ratio(a?.rps, b?.rps);
-    const spread =
-      a && b ? ` (worst/best round ${x(a.rpsMin / b.rpsMax)} .. ${x(a.rpsMax / b.rpsMin)})` : '';
-    return { text: t.text, shown: `${x(value)}${spread}`, verdict: verdict(value, t.min) };
+    const spread = a && b ? ` (rounds ${x(a.rpsMin / b.rpsMax)} - ${x(a.rpsMax / b.rpsMin)})` : '';
+    const eff = ratio(effOf(a), effOf(b));
+    return {
+      text: t.text,
+      shown: `${x(value)}${spread}; per server CPU-s ${x(eff)}`,
+      verdict: verdict(value, t.min),
+    };
   });
 }
 
@@ -46,7 +54,7 @@ function httpTable(result) {
   const refs = result.sides.filter((s) => s.key !== 'mw' && !s.error);
   const head = ['server', 'req/s (median)', 'spread (min-max)', 'p50 ms', 'p99 ms'];
   for (const ref of refs) head.push(`x ${ref.short ?? ref.key}`);
-  head.push('server CPU');
+  head.push('server CPU', 'req per server CPU-s');
   const showRss = result.id.includes('stream');
   if (showRss) head.push('peak RSS');
   lines.push(`| ${head.join(' | ')} |`);
@@ -65,6 +73,7 @@ function httpTable(result) {
     ];
     for (const ref of refs) row.push(x(ratio(side.rps, ref.rps)));
     row.push(Number.isFinite(side.cpu) ? `${Math.round(side.cpu * 100)}%` : 'n/a');
+    row.push(int(effOf(side)));
     if (showRss) row.push(mib(side.maxRss));
     lines.push(`| ${row.join(' | ')} |`);
   }
@@ -144,7 +153,9 @@ export function renderReport(data) {
     '  (A, B, C, then B, C, A, ...). Tables give the median of the rounds and the spread (min-max);',
     "  latency percentiles come from every response time of the round (autocannon's own histogram",
     '  rounds to whole milliseconds). "server CPU" is the server process\'s CPU time over the round',
-    '  (100% = one core saturated; lower means it waited for the load generator or was starved).',
+    '  (100% = one core saturated; lower means it waited for the load generator or was starved);',
+    '  "req per server CPU-s" divides req/s by it: the cost per request, which stays meaningful when',
+    '  other processes share the machine. Verdicts use req/s, as the issue states the targets.',
     "- Peak RSS (1 MiB streaming) is the server process's kernel high-water mark",
     '  (`process.resourceUsage().maxRSS`) after warm-up and all rounds.',
     '- Micro-benchmarks call each middleware on fresh real `http.IncomingMessage` /',
