@@ -116,22 +116,23 @@ function compileHeadListener(
     appendVary(res, VARY);
     const codec = negotiate(st.accept);
     if (codec === undefined) return pass(res, st);
-    res.setHeader('Content-Encoding', codec.encoding);
-    weakenEtag(res);
     if (st.single && st.length <= SYNC_LIMIT) {
       const body = st.body ?? EMPTY;
       const input =
         typeof body === 'string' && st.encoding !== undefined && st.encoding !== 'utf8'
           ? Buffer.from(body, st.encoding)
           : (body as Buffer | string);
+      // Compress before touching the head: if zlib throws, the error page goes out plain.
       st.out = codec.compress(input);
-      res.setHeader('Content-Length', st.out.length);
       st.mode = SINGLE;
-      return;
+      res.setHeader('Content-Length', st.out.length);
+    } else {
+      res.removeHeader('Content-Length');
+      st.codec = codec;
+      st.mode = STREAM;
     }
-    res.removeHeader('Content-Length');
-    st.codec = codec;
-    st.mode = STREAM;
+    res.setHeader('Content-Encoding', codec.encoding);
+    weakenEtag(res);
   };
 }
 

@@ -34,7 +34,6 @@ export class GzipState {
   stream: CompressStream | undefined = undefined;
   ended = false;
   paused = false;
-  needDrain = false;
   endCallback: Callback | undefined = undefined;
   readonly write: WriteFn;
   readonly end: EndFn;
@@ -77,15 +76,9 @@ export function gzipWrite(
     return false;
   }
   const stream = st.stream ?? startStream(this, st);
-  const ok = stream.write(
-    chunk,
-    (encoding as BufferEncoding | undefined) ?? 'utf8',
-    cb as Callback,
-  );
-  // False while the compressor is full or its output waits on the socket; 'drain' follows.
-  if (ok && !st.paused) return true;
-  st.needDrain = true;
-  return false;
+  // False while the compressor holds a full buffer, which is the case while its output waits
+  // on the socket; the compressor's 'drain' is forwarded to the response (see startStream).
+  return stream.write(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8', cb as Callback);
 }
 
 /** `res.end` replacement: the single-shot decision, or the end of the compressed stream. */
@@ -147,20 +140,28 @@ export function gzipFlush(this: GzipResponse): void {
 function startStream(res: GzipResponse, st: GzipState): CompressStream {
   const stream = st.codec!.createStream();
   st.stream = stream;
-  const resume = (): void => {
-    st.paused = false;
-    stream.resume();
-    signalDrain(res, st);
-  };
+  const emit = res.emit;
+  // The app must see 'drain' when the *compressor* has room, not when the socket has: a socket
+  // 'drain' while the compressor is still backlogged would let a well-behaved writer grow
+  // zlib's buffer without bound. So the socket's 'drain' only resumes the compressor, and the
+  // compressor's 'drain' is what the app (and `pipe`) hear. expressjs/compression moves
+  // 'drain' listeners onto its stream for the same reason.
+  res.emit = function gzipEmit(this: GzipResponse, event: string | symbol, ...args: unknown[]) {
+    if (event !== 'drain') return emit.call(this, event, ...args);
+    if (st.paused) {
+      st.paused = false;
+      stream.resume();
+    }
+    return true;
+  } as GzipResponse['emit'];
+  stream.on('drain', () => emit.call(res, 'drain'));
   stream.on('data', (data: Buffer) => {
     // Backpressure: stop reading compressed output until the socket drains.
-    if (!st.write.call(res, data) && !st.paused && !res.destroyed) {
+    if (!st.write.call(res, data) && !res.destroyed) {
       st.paused = true;
       stream.pause();
-      res.once('drain', resume);
     }
   });
-  stream.on('drain', () => signalDrain(res, st));
   stream.once('end', () => {
     st.end.call(res, st.endCallback);
   });
@@ -175,11 +176,4 @@ function startStream(res: GzipResponse, st: GzipState): CompressStream {
     stream.destroy();
   });
   return stream;
-}
-
-/** Emits 'drain' once nothing holds the app back any more. */
-function signalDrain(res: GzipResponse, st: GzipState): void {
-  if (!st.needDrain || st.paused || st.stream!.writableNeedDrain) return;
-  st.needDrain = false;
-  res.emit('drain');
 }
