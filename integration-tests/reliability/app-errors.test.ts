@@ -161,3 +161,70 @@ describe.each(frameworks)('$name', (fw) => {
     );
   });
 });
+
+/** Middleware options that run user code on the request path, each failing. */
+const FAILING_OPTIONS: readonly [string, (err: Error) => Middleware][] = [
+  [
+    'cors allowOrigin that throws',
+    (err) =>
+      cors({
+        allowOrigin: () => {
+          throw err;
+        },
+      }),
+  ],
+  ['cors allowOrigin that rejects', (err) => cors({ allowOrigin: () => Promise.reject(err) })],
+  [
+    'httpsRedirect trustProxy function that throws',
+    (err) =>
+      httpsRedirect({
+        trustProxy: () => {
+          throw err;
+        },
+      }),
+  ],
+];
+
+describe.each(frameworks)('$name, a user callback that fails', (fw) => {
+  it.each(FAILING_OPTIONS)('%s reaches the error handler exactly once', async (_name, make) => {
+    const err = new CountedError();
+    const handler = jest.fn((_req: IncomingMessage, res: ServerResponse) => res.end('app'));
+    const server = await serve(fw.create([make(err)], handler));
+    try {
+      const res = await rawRequest(
+        server.port,
+        HEAD.replace('Origin: https://app.example.com', 'Origin: https://other.example'),
+      );
+      expect(res.status).toBe(500);
+      expect(res.body.toString()).toBe('error: boom');
+      wellFormed(res);
+      expect(err.reads).toBe(1);
+      expect(handler).not.toHaveBeenCalled();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a session onError that throws does not break the response', async () => {
+    const onError = jest.fn(() => {
+      throw new Error('onError failed');
+    });
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const server = await serve(
+      fw.create([session({ secretKey: 'k', onError })], (req, res) => {
+        req.session.big = 'x'.repeat(5000); // over the 4096-byte cookie limit
+        res.end('app');
+      }),
+    );
+    try {
+      const res = await rawRequest(server.port, HEAD);
+      expect(res.status).toBe(200);
+      expect(res.body.toString()).toBe('app');
+      expect(header(res, 'set-cookie')).toBeUndefined();
+      expect(onError).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+      await server.close();
+    }
+  });
+});
