@@ -113,6 +113,10 @@ describe('session(options) reading a 100 KB Cookie header directly', () => {
     ['many spaces', fill(' ', KB100, 'session=')],
     ['many equals', fill('=', KB100, 'session=')],
     ['repeated session pairs', fill('session=abc.def.ghi;', KB100)],
+    // Chunks without '=' made each chunk search the rest of the header: O(n^2) until 52d8f5e.
+    ['semicolons without "="', fill(';', KB100, 'session')],
+    ['"a;" chunks after one pair', fill('a;', KB100, 'session=x;')],
+    ['400 KB of semicolons', fill(';', 4 * KB100, 'session')],
   ])('parses %s in bounded time', (_name, cookie) => {
     const run = (): void => {
       const req = fakeRequest({ cookie });
