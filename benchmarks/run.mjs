@@ -201,16 +201,20 @@ async function main() {
       tinybench: version('tinybench'),
     },
   };
+  if (profileDir) {
+    // Profiled servers run slower: their numbers must not replace real ones.
+    progress(
+      `profiles in ${path.relative(ROOT, profileDir)}; BENCHMARKS.md left alone. Summarise:`,
+    );
+    progress('node benchmarks/profile-summary.mjs <file.cpuprofile> [--filter packages/]');
+    return;
+  }
   if (fs.existsSync(ANALYSIS)) data.analysis = fs.readFileSync(ANALYSIS, 'utf8').trim();
   else delete data.analysis;
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, `${JSON.stringify(data, null, 2)}\n`);
   fs.writeFileSync(REPORT, renderReport(data));
   progress(`wrote ${path.relative(ROOT, REPORT)} (raw results in ${path.relative(ROOT, RESULTS)})`);
-  if (profileDir)
-    progress(
-      `CPU profiles in ${path.relative(ROOT, profileDir)}; summarise with node benchmarks/profile-summary.mjs <file>`,
-    );
 }
 
 main().catch((err) => {
