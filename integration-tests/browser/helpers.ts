@@ -3,17 +3,16 @@
  * `chromium`, driven by playwright-core; never a downloaded browser), loopback servers over
  * plain HTTP and over TLS with a throw-away self-signed certificate.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { RequestListener } from 'node:http';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { selfSignedCertificate as makeCertificate } from '../../test-support/http';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -69,28 +68,8 @@ let certificate: { key: string; cert: string } | undefined;
  * openssl CLI (the browser is told to accept it with `ignoreHTTPSErrors`).
  */
 export function selfSignedCertificate(): { key: string; cert: string } {
-  if (certificate) return certificate;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-cert-'));
-  try {
-    const keyFile = path.join(dir, 'key.pem');
-    const certFile = path.join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1',
-        '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout', keyFile, '-out', certFile,
-      ], // prettier-ignore
-      { stdio: 'ignore' },
-    );
-    certificate = {
-      key: fs.readFileSync(keyFile, 'utf8'),
-      cert: fs.readFileSync(certFile, 'utf8'),
-    };
-    return certificate;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  certificate ??= makeCertificate();
+  return certificate;
 }
 
 /** Serves `listener` over TLS (self-signed) on an ephemeral loopback port. */

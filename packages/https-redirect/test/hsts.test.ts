@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { httpsRedirect } from '@mw/https-redirect';
 import type { HstsOptions } from '@mw/https-redirect';
-import { selfSignedCertificate, serve, serveTls } from './support';
-import type { Certificate } from './support';
+import { selfSignedCertificate, serve, serveTls } from '../../../test-support/http';
+import type { Certificate } from '../../../test-support/http';
 
 let certificate: Certificate;
 beforeAll(() => {

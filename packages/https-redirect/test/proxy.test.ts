@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { httpsRedirect } from '@mw/https-redirect';
 import type { HttpsRedirectOptions } from '@mw/https-redirect';
-import { rawRequest, selfSignedCertificate, serve, serveTls } from './support';
+import { rawRequest, selfSignedCertificate, serve, serveTls } from '../../../test-support/http';
 
 type Trust = HttpsRedirectOptions['trustProxy'];
 const peerOnly = (address: string) => address === '127.0.0.1';

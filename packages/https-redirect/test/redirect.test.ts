@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { httpsRedirect } from '@mw/https-redirect';
 import type { HttpsRedirectOptions } from '@mw/https-redirect';
-import { rawRequest, serve } from './support';
+import { rawRequest, serve } from '../../../test-support/http';
 
 describe('httpsRedirect(options)', () => {
   describe('when the request is plain HTTP', () => {

@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { httpsRedirect } from '@mw/https-redirect';
-import { rawRequest, selfSignedCertificate, serve, serveTls } from './support';
+import { rawRequest, selfSignedCertificate, serve, serveTls } from '../../../test-support/http';
 
 describe('httpsRedirect(options)', () => {
   it('HR-1a: lets https://testserver/ through with 200', async () => {

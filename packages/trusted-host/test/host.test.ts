@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { trustedHost } from '@mw/trusted-host';
-import { serve } from './support';
+import { serve } from '../../../test-support/http';
 
 const allowedHosts = [
   'example.com',

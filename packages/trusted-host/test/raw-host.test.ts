@@ -3,7 +3,7 @@
  * over a raw socket so the bytes on the wire are exactly the test's.
  */
 import { trustedHost } from '@mw/trusted-host';
-import { rawRequest, serve } from './support';
+import { rawRequest, serve } from '../../../test-support/http';
 
 describe('trustedHost(options)', () => {
   describe('when the request does not carry exactly one valid Host', () => {

@@ -5,8 +5,8 @@
  */
 import request from 'supertest';
 import { trustedHost } from '@mw/trusted-host';
-import { selfSignedCertificate, serve, serveTls } from './support';
-import type { Certificate } from './support';
+import { selfSignedCertificate, serve, serveTls } from '../../../test-support/http';
+import type { Certificate } from '../../../test-support/http';
 
 let certificate: Certificate;
 beforeAll(() => {

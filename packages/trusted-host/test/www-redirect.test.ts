@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { trustedHost } from '@mw/trusted-host';
-import { rawRequest, selfSignedCertificate, serve, serveTls } from './support';
+import { rawRequest, selfSignedCertificate, serve, serveTls } from '../../../test-support/http';
 
 describe('trustedHost({ wwwRedirect })', () => {
   describe('when the bare host is not allowed but its www. form is', () => {

@@ -1,5 +1,6 @@
 /**
- * Test helpers: a bare `node:http` (or `node:https`) server around one middleware, raw requests
+
+ * Shared unit-test helpers (trusted-host, https-redirect): a bare `node:http` (or `node:https`) server around one middleware, raw requests
  * for what supertest cannot send (several Host lines, no Host, raw bytes in the target), and a
  * throw-away self-signed certificate made with the `openssl` CLI (Node cannot create X.509).
  */
