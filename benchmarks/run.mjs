@@ -161,11 +161,16 @@ async function main() {
       data = { http: {}, micro: {} };
     }
   }
-  // Keep earlier results only for packages not measured now.
-  for (const [id, r] of Object.entries(data.http))
-    if (options.packages.includes(r.pkg)) delete data.http[id];
-  for (const [id, r] of Object.entries(data.micro))
-    if (options.packages.includes(r.pkg)) delete data.micro[id];
+  // Keep earlier results only for what is not measured now.
+  for (const [kind, measured] of [
+    ['http', options.http],
+    ['micro', options.micro],
+  ]) {
+    if (!measured) continue;
+    for (const [id, r] of Object.entries(data[kind])) {
+      if (options.packages.includes(r.pkg)) delete data[kind][id];
+    }
+  }
 
   if (options.http) {
     for (const scenario of selected) {

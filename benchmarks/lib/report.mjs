@@ -108,6 +108,10 @@ export function renderReport(data) {
   );
   if (meta.note) out.push(`> ${meta.note}`, '');
   out.push(
+    'The baseline run (before any optimisation) is kept in [benchmarks/baseline.md](benchmarks/baseline.md).',
+    '',
+  );
+  out.push(
     'Each @mw package is measured against the package an Express user would otherwise install,',
     'in the same run, on the same machine. Ratios are `req/s of the row / req/s of the column`',
     '(above 1.00x the row is faster); micro-benchmark ratios are `peer ns/op / @mw ns/op`.',
@@ -218,6 +222,8 @@ export function renderReport(data) {
     );
   }
   out.push('');
-  if (data.analysis) out.push('## Analysis of missed targets', '', data.analysis, '');
+  if (data.analysis) {
+    out.push('## Analysis of missed targets (benchmarks/analysis.md)', '', data.analysis, '');
+  }
   return `${out.join('\n')}\n`;
 }
