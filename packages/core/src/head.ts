@@ -20,8 +20,17 @@ import type { OutgoingHttpHeaders, OutgoingHttpHeader, ServerResponse } from 'no
 export type HeadListener = (res: ServerResponse) => void;
 
 const LISTENERS = Symbol.for('@mw/core.headListeners');
+const ORIGINAL = Symbol.for('@mw/core.writeHead');
 
-type HookedResponse = ServerResponse & { [LISTENERS]?: HeadListener[] };
+type OriginalWriteHead = (
+  this: ServerResponse,
+  statusCode: number,
+  reason?: string,
+) => ServerResponse;
+type HookedResponse = ServerResponse & {
+  [LISTENERS]?: HeadListener[];
+  [ORIGINAL]?: OriginalWriteHead;
+};
 type RawHeaders = OutgoingHttpHeaders | OutgoingHttpHeader[] | readonly unknown[];
 
 /**
@@ -36,33 +45,33 @@ export function onBeforeHead(res: ServerResponse, listener: HeadListener): void 
     existing.push(listener);
     return;
   }
-  const listeners: HeadListener[] = [listener];
-  hooked[LISTENERS] = listeners;
-  const writeHead = res.writeHead as (
-    this: ServerResponse,
-    statusCode: number,
-    reason?: string,
-  ) => ServerResponse;
-  res.writeHead = function hookedWriteHead(
-    this: ServerResponse,
-    statusCode: number,
-    ...rest: unknown[]
-  ): ServerResponse {
-    if (this.headersSent || listeners.length === 0) {
-      return (writeHead as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
-    }
-    const [reason, maybeHeaders] = rest;
-    let headers = maybeHeaders as RawHeaders | undefined;
-    if (typeof reason === 'string') this.statusMessage = reason;
-    else if (reason !== undefined && reason !== null) headers = reason as RawHeaders;
-    this.statusCode = statusCode;
-    if (headers) applyHeaders(this, headers);
-    // Run each listener once, innermost first; a listener added while running also runs.
-    while (listeners.length > 0) listeners.pop()!(this);
-    return typeof reason === 'string'
-      ? writeHead.call(this, this.statusCode, this.statusMessage)
-      : writeHead.call(this, this.statusCode);
-  } as ServerResponse['writeHead'];
+  hooked[LISTENERS] = [listener];
+  hooked[ORIGINAL] = res.writeHead as OriginalWriteHead;
+  // One shared function for every response (no closure per response); its state lives on `res`.
+  res.writeHead = hookedWriteHead as ServerResponse['writeHead'];
+}
+
+function hookedWriteHead(
+  this: HookedResponse,
+  statusCode: number,
+  ...rest: unknown[]
+): ServerResponse {
+  const writeHead = this[ORIGINAL]!;
+  const listeners = this[LISTENERS]!;
+  if (this.headersSent || listeners.length === 0) {
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
+  }
+  const [reason, maybeHeaders] = rest;
+  let headers = maybeHeaders as RawHeaders | undefined;
+  if (typeof reason === 'string') this.statusMessage = reason;
+  else if (reason !== undefined && reason !== null) headers = reason as RawHeaders;
+  this.statusCode = statusCode;
+  if (headers) applyHeaders(this, headers);
+  // Run each listener once, innermost first; a listener added while running also runs.
+  while (listeners.length > 0) listeners.pop()!(this);
+  return typeof reason === 'string'
+    ? writeHead.call(this, this.statusCode, this.statusMessage)
+    : writeHead.call(this, this.statusCode);
 }
 
 /** Moves `writeHead`'s headers onto the response, as Node itself would merge them. */

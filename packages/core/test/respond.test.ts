@@ -13,7 +13,7 @@ import {
 describe('sendText(res, status, body, headers)', () => {
   it('answers like Starlette PlainTextResponse', async () => {
     const app = http.createServer((_req, res) =>
-      sendText(res, 400, 'Invalid host header', { Vary: 'Origin' }),
+      sendText(res, 400, 'Invalid host header', ['Vary', 'Origin']),
     );
     const res = await request(app).get('/');
     expect(res.status).toBe(400);
@@ -21,6 +21,18 @@ describe('sendText(res, status, body, headers)', () => {
     expect(res.headers['content-length']).toBe('19');
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(res.headers.vary).toBe('Origin');
+  });
+
+  it('replaces, not duplicates, a header the response already had', async () => {
+    const app = http.createServer((_req, res) => {
+      res.setHeader('Content-Type', 'text/html');
+      res.setHeader('X-Kept', 'yes');
+      sendText(res, 400, 'no', ['X-Extra', '1']);
+    });
+    const res = await request(app).get('/');
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(res.headers['x-kept']).toBe('yes');
+    expect(res.headers['x-extra']).toBe('1');
   });
 
   it('counts Content-Length in bytes', async () => {

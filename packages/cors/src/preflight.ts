@@ -45,14 +45,17 @@ export type PreflightAnswer = (
  */
 export function compilePreflight(options: ResolvedOptions): PreflightAnswer {
   const all = options.origins.all;
-  const fixed: [string, string][] = [];
-  if (all) fixed.push(['Access-Control-Allow-Origin', '*']);
-  fixed.push(['Access-Control-Allow-Methods', options.methods.join(', ')]);
-  fixed.push(['Access-Control-Max-Age', String(options.maxAge)]);
+  // Flat `name, value, ...` lists for one `writeHead` (core `sendText`): with `Vary` first when
+  // the response has none yet, and without it when one must be merged.
+  const fixed: string[] = [];
+  if (all) fixed.push('Access-Control-Allow-Origin', '*');
+  fixed.push('Access-Control-Allow-Methods', options.methods.join(', '));
+  fixed.push('Access-Control-Max-Age', String(options.maxAge));
   if (!options.allHeaders) {
-    fixed.push(['Access-Control-Allow-Headers', options.headers.join(', ')]);
+    fixed.push('Access-Control-Allow-Headers', options.headers.join(', '));
   }
-  if (options.credentials) fixed.push(['Access-Control-Allow-Credentials', 'true']);
+  if (options.credentials) fixed.push('Access-Control-Allow-Credentials', 'true');
+  const withVary: readonly string[] = ['Vary', PREFLIGHT_VARY.value, ...fixed];
   const methods = new Set(options.methods);
   const headers = new Set(options.headers.map((h) => h.toLowerCase()));
   const { allHeaders, privateNetwork } = options;
@@ -83,11 +86,14 @@ export function compilePreflight(options: ResolvedOptions): PreflightAnswer {
   let lastAllowed = false;
 
   return function answerPreflight(req, res, origin, allowed) {
-    appendVary(res, PREFLIGHT_VARY);
-    for (const [name, value] of fixed) res.setHeader(name, value);
+    let head: string[];
+    if (res.hasHeader('Vary')) {
+      appendVary(res, PREFLIGHT_VARY);
+      head = fixed.slice();
+    } else head = withVary.slice();
     let failures = 0;
     if (!allowed) failures |= ORIGIN;
-    else if (!all) res.setHeader('Access-Control-Allow-Origin', origin);
+    else if (!all) head.push('Access-Control-Allow-Origin', origin);
     if (!methods.has(req.headers['access-control-request-method'] as string)) failures |= METHOD;
     const requested = req.headers['access-control-request-headers'] as string | undefined;
     if (requested !== undefined) {
@@ -96,12 +102,12 @@ export function compilePreflight(options: ResolvedOptions): PreflightAnswer {
       if (!allHeaders) {
         if (!headersAllowed(requested)) failures |= HEADERS;
       } else if (requested.length > MAX_LIST_LENGTH) failures |= HEADERS;
-      else res.setHeader('Access-Control-Allow-Headers', requested);
+      else head.push('Access-Control-Allow-Headers', requested);
     }
     if (req.headers['access-control-request-private-network'] !== undefined) {
-      if (privateNetwork) res.setHeader('Access-Control-Allow-Private-Network', 'true');
+      if (privateNetwork) head.push('Access-Control-Allow-Private-Network', 'true');
       else failures |= PRIVATE_NETWORK;
     }
-    sendText(res, failures === 0 ? 200 : 400, BODIES[failures]!);
+    sendText(res, failures === 0 ? 200 : 400, BODIES[failures]!, head);
   };
 }

@@ -33,7 +33,12 @@ function fastestPreflight(options: CorsOptions, acrh: (run: number) => string, r
       req,
       statusCode: 200,
       getHeader: (n: string) => headers[n.toLowerCase()],
+      hasHeader: (n: string) => n.toLowerCase() in headers,
       setHeader: (n: string, v: unknown) => (headers[n.toLowerCase()] = v),
+      writeHead(status: number, flat: string[]) {
+        res.statusCode = status;
+        for (let i = 0; i < flat.length; i += 2) headers[flat[i]!.toLowerCase()] = flat[i + 1];
+      },
       end: () => undefined,
     };
     const started = performance.now();

@@ -25,6 +25,7 @@ function fakeRequest(host: string): IncomingMessage {
 const fakeResponse = {
   statusCode: 200,
   setHeader() {},
+  writeHead() {},
   end() {},
 } as unknown as ServerResponse;
 
