@@ -262,10 +262,20 @@ function sanity(side) {
   return { nextCalled, status: f.res.statusCode };
 }
 
+/**
+ * Reads a response header the way the client will see it: from the head Node serialised
+ * (`res._header`, set once the head is written), falling back to the header map. A head written
+ * with `writeHead(status, flatArray)` never enters the map.
+ */
+function sentHeader(res, name) {
+  const head = typeof res._header === 'string' ? res._header : '';
+  const line = head.split('\r\n').find((l) => l.toLowerCase().startsWith(`${name}:`));
+  return line === undefined ? res.getHeader(name) : line.slice(name.length + 1).trim();
+}
 const expectHeader = (name, value) => (f) =>
-  f.res.getHeader(name) === value
+  sentHeader(f.res, name) === value
     ? undefined
-    : `expected ${name}: ${value}, got ${JSON.stringify(f.res.getHeader(name))}`;
+    : `expected ${name}: ${value}, got ${JSON.stringify(sentHeader(f.res, name))}`;
 const expectNext = (_f, nextCalled) => (nextCalled ? undefined : 'expected next() to be called');
 const expectCount = (f) =>
   f.req.session?.count === 2 && f.res.getHeader('set-cookie')

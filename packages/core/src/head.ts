@@ -61,17 +61,31 @@ function hookedWriteHead(
   if (this.headersSent || listeners.length === 0) {
     return (writeHead as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
   }
-  const [reason, maybeHeaders] = rest;
-  let headers = maybeHeaders as RawHeaders | undefined;
-  if (typeof reason === 'string') this.statusMessage = reason;
-  else if (reason !== undefined && reason !== null) headers = reason as RawHeaders;
-  this.statusCode = statusCode;
-  if (headers) applyHeaders(this, headers);
+  const hasReason = applyWriteHead(this, statusCode, rest);
   // Run each listener once, innermost first; a listener added while running also runs.
   while (listeners.length > 0) listeners.pop()!(this);
-  return typeof reason === 'string'
+  return hasReason
     ? writeHead.call(this, this.statusCode, this.statusMessage)
     : writeHead.call(this, this.statusCode);
+}
+
+/**
+ * Applies the arguments of a `writeHead(statusCode, [statusMessage], [headers])` call to `res`
+ * without writing anything: the status code, the status message and every header (any form).
+ * Returns whether a status message was given. For middleware that must see or hold back a head.
+ */
+export function applyWriteHead(
+  res: ServerResponse,
+  statusCode: number,
+  rest: readonly unknown[],
+): boolean {
+  const [reason, maybeHeaders] = rest;
+  let headers = maybeHeaders as RawHeaders | undefined;
+  if (typeof reason === 'string') res.statusMessage = reason;
+  else if (reason !== undefined && reason !== null) headers = reason as RawHeaders;
+  res.statusCode = statusCode;
+  if (headers) applyHeaders(res, headers);
+  return typeof reason === 'string';
 }
 
 /** Moves `writeHead`'s headers onto the response, as Node itself would merge them. */

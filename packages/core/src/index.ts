@@ -3,7 +3,7 @@ export { vary, varyFields, mergeVary, appendVary } from './vary';
 export type { VaryFields } from './vary';
 export { splitList, parseWeightedList, MAX_LIST_LENGTH } from './list';
 export type { WeightedItem } from './list';
-export { onBeforeHead } from './head';
+export { onBeforeHead, applyWriteHead } from './head';
 export type { HeadListener } from './head';
 export { parseHost, requestHost, normaliseHostPattern, formatHost } from './host';
 export type { ParsedHost } from './host';

@@ -33,8 +33,16 @@ export function compileTrust(pkg: string, option: string, value: unknown): Trust
   }
   if (typeof value === 'function') {
     const fn = value as (address: string, hop: number) => boolean;
-    // A function needs the hop's address; with none reported, the chain stops there.
-    return (address, hop) => address !== undefined && fn(address, hop) === true;
+    // A function needs the hop's address; with none reported, the chain stops there. An IPv4
+    // peer of a dual-stack server shows up as `::ffff:10.0.0.1`: the function sees `10.0.0.1`,
+    // as with Express's `trust proxy`.
+    return (address, hop) =>
+      address !== undefined &&
+      address !== '' &&
+      fn(
+        address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address,
+        hop,
+      ) === true;
   }
   throw new TypeError(
     `@mw/${pkg}: option "${option}" must be a boolean, a hop count >= 0 or a function`,

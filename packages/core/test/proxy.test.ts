@@ -156,3 +156,27 @@ describe('compileTrust(pkg, option, value)', () => {
     expect(compileTrust('x', 'y', undefined)).toBeUndefined();
   });
 });
+
+describe('compileTrust(pkg, option, fn) with addresses', () => {
+  it('hands the function an IPv4-mapped peer as plain IPv4', () => {
+    const seen: string[] = [];
+    const trust = compileTrust('test', 'trustProxy', (address: string) => {
+      seen.push(address);
+      return address.startsWith('10.');
+    });
+    const req = fakeRequest({ 'x-forwarded-proto': 'https' }, { remote: '::ffff:10.0.0.1' });
+    expect(requestProtocol(req, trust)).toBe('https');
+    expect(seen).toEqual(['10.0.0.1']);
+  });
+
+  it('stops at a Forwarded hop that reported no for= address, without asking the function', () => {
+    const asked: string[] = [];
+    const trust = compileTrust('test', 'trustProxy', (address: string) => {
+      asked.push(address);
+      return address !== '203.0.113.66';
+    });
+    const req = fakeRequest({ forwarded: 'proto=https, proto=http' });
+    expect(requestProtocol(req, trust)).toBe('http');
+    expect(asked).toEqual(['10.0.0.1']);
+  });
+});

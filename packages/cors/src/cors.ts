@@ -69,10 +69,15 @@ export function cors(options?: CorsOptions): Middleware {
     origin: string,
   ): void {
     let result: boolean | PromiseLike<boolean>;
+    // The error page the framework sends still depended on Origin: it keeps `Vary: Origin`.
+    const fail = (err: unknown): void => {
+      onBeforeHead(res, varyOrigin);
+      next(err);
+    };
     try {
       result = predicate(origin, req);
     } catch (err) {
-      next(err);
+      fail(err);
       return;
     }
     if (!isThenable(result)) {
@@ -86,7 +91,7 @@ export function cors(options?: CorsOptions): Middleware {
       } catch (err) {
         next(err);
       }
-    }, next);
+    }, fail);
   }
 
   return tagMiddleware(function corsMiddleware(req, res, next) {

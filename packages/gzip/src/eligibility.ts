@@ -54,14 +54,6 @@ export function hasNoTransform(value: OutgoingHttpHeader): boolean {
   return false;
 }
 
-/** The `Content-Length` the app declared, if it is a plain number. */
-export function declaredLength(res: ServerResponse): number | undefined {
-  const value = res.getHeader('content-length');
-  if (value === undefined || Array.isArray(value)) return undefined;
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
-}
-
 /**
  * A strong validator no longer identifies the bytes sent once they are compressed (RFC 9110
  * section 8.8.1): `"abc"` becomes `W/"abc"`, so `If-Match` and ranges do not use it.

@@ -5,7 +5,6 @@ import type { Middleware, NextFunction } from '@mw/core';
 import { buildCodecs } from './codecs';
 import type { ZlibModule } from './codecs';
 import {
-  declaredLength,
   hasNoTransform,
   isExcludedType,
   isPassThroughStatus,
@@ -25,7 +24,9 @@ import {
   UNDECIDED,
   gzipEnd,
   gzipFlush,
+  gzipFlushHeaders,
   gzipWrite,
+  gzipWriteHead,
 } from './response';
 import type { GzipResponse } from './response';
 
@@ -79,11 +80,17 @@ export function createGzip(options: GzipOptions | undefined, z: ZlibModule): Mid
     const r = res as GzipResponse;
     // Mounted twice (a router and the app): the outer one does the work.
     if (r[STATE] !== undefined) return next();
-    r[STATE] = new GzipState(req, r);
+    const st = new GzipState(req, r);
+    r[STATE] = st;
     r.write = gzipWrite as ServerResponse['write'];
     r.end = gzipEnd as ServerResponse['end'];
     r.flush = gzipFlush;
     onBeforeHead(res, onHead);
+    // After onBeforeHead, so a held head is released through core's hooked writeHead.
+    st.writeHead = r.writeHead as GzipState['writeHead'];
+    st.flushHeaders = r.flushHeaders;
+    r.writeHead = gzipWriteHead as ServerResponse['writeHead'];
+    r.flushHeaders = gzipFlushHeaders;
     next();
   }, 'gzip');
 }
@@ -102,11 +109,9 @@ function compileHeadListener(
     if (type !== undefined && isExcludedType(type, excluded)) return false;
     const cacheControl = res.getHeader('cache-control');
     if (cacheControl !== undefined && hasNoTransform(cacheControl)) return false;
-    // Starlette applies the size rule to single-shot bodies only (#2003). A streamed body
-    // whose app declared a small Content-Length (a piped small file) is small all the same:
-    // gzip would make it larger, so it passes through too.
-    const size = st.single ? st.length : declaredLength(res);
-    return size === undefined || size >= minimumSize;
+    // The size rule applies to single-shot bodies only, as in Starlette (#2003); API.md makes
+    // every streamed body eligible. A held `writeHead()` keeps `writeHead` + `end(body)` single.
+    return !st.single || st.length >= minimumSize;
   }
 
   return function gzipHead(res: ServerResponse): void {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyWriteHead } from '@mw/core';
 import type { Codec, CompressStream } from './codecs';
 
 /**
@@ -19,6 +20,7 @@ export const SINGLE: number = 2;
 export const STREAM: number = 3;
 
 type Callback = (err?: Error | null) => void;
+type WriteHeadFn = (this: ServerResponse, statusCode: number, ...rest: unknown[]) => ServerResponse;
 type WriteFn = (this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
 type EndFn = (this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) => unknown;
 
@@ -35,6 +37,13 @@ export class GzipState {
   ended = false;
   paused = false;
   endCallback: Callback | undefined = undefined;
+  /** An explicit `writeHead` is being held until the body is known. */
+  held = false;
+  /** The head may go out now (a write, an end or `flushHeaders` asked for it). */
+  release = false;
+  /** `res.writeHead` as it was before this middleware (core's hooked one). */
+  writeHead: WriteHeadFn | undefined = undefined;
+  flushHeaders: (() => void) | undefined = undefined;
   readonly write: WriteFn;
   readonly end: EndFn;
   readonly flush: (() => void) | undefined;
@@ -54,9 +63,38 @@ export type GzipResponse = ServerResponse & { [STATE]?: GzipState; flush?: () =>
 
 /** Writes the head now (running the onBeforeHead listeners, ours among them). */
 function decideHead(res: GzipResponse, st: GzipState): void {
+  st.release = true;
   if (!res.headersSent) res.writeHead(res.statusCode);
   // The head was written before this middleware could see it: leave the response alone.
   if (st.mode === UNDECIDED) st.mode = PASS;
+}
+
+/**
+ * `res.writeHead` replacement: an explicit `writeHead()` before the body is held back (its status,
+ * message and headers applied to the response) until the first `write`, `end` or `flushHeaders`,
+ * as Starlette holds `http.response.start` until the first body message. So `writeHead()` then
+ * `end(body)` is still a single-shot body: compressed in one step with an exact `Content-Length`,
+ * or sent untouched when it is below `minimumSize`.
+ */
+export function gzipWriteHead(
+  this: GzipResponse,
+  statusCode: number,
+  ...rest: unknown[]
+): ServerResponse {
+  const st = this[STATE]!;
+  if (st.release || st.mode !== UNDECIDED || this.headersSent) {
+    return st.writeHead!.call(this, statusCode, ...rest);
+  }
+  applyWriteHead(this, statusCode, rest);
+  st.held = true;
+  return this;
+}
+
+/** `res.flushHeaders` replacement: the head must go out now, held or not. */
+export function gzipFlushHeaders(this: GzipResponse): void {
+  const st = this[STATE]!;
+  st.release = true;
+  st.flushHeaders!.call(this);
 }
 
 /** `res.write` replacement: routes the chunk through the compressor on the stream path. */

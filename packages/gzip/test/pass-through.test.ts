@@ -175,11 +175,26 @@ describe('gzip(options)', () => {
   });
 
   describe('when the app wrote the head with writeHead before the body', () => {
-    it('compresses through the stream path and drops the declared Content-Length', async () => {
+    it('holds the head back, so writeHead then end(body) is compressed in one step with an exact Content-Length', async () => {
       const res = await call(
         app(gzip(), (_q, r) => {
-          r.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 2000 });
+          r.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': BODY.length });
           r.end(BODY);
+        }),
+        { headers: GZIP },
+      );
+      expect(res.headers['content-encoding']).toBe('gzip');
+      expect(res.headers['transfer-encoding']).toBeUndefined();
+      expect(Number(res.headers['content-length'])).toBe(res.body.length);
+      expect(decode(res).toString()).toBe(BODY);
+    });
+
+    it('compresses writeHead, write, end as a stream without Content-Length', async () => {
+      const res = await call(
+        app(gzip(), (_q, r) => {
+          r.writeHead(200, 'Fine', { 'Content-Type': 'text/plain', 'Content-Length': BODY.length });
+          r.write(BODY.slice(0, 100));
+          r.end(BODY.slice(100));
         }),
         { headers: GZIP },
       );
@@ -188,7 +203,23 @@ describe('gzip(options)', () => {
       expect(decode(res).toString()).toBe(BODY);
     });
 
-    it('leaves a body whose declared Content-Length is below minimumSize untouched, without Vary', async () => {
+    it('sends a held head at once when the app calls flushHeaders()', async () => {
+      let seenHeadersSent = false;
+      const res = await call(
+        app(gzip(), (_q, r) => {
+          r.writeHead(200, { 'Content-Type': 'text/plain' });
+          r.flushHeaders();
+          seenHeadersSent = r.headersSent;
+          r.end(BODY);
+        }),
+        { headers: GZIP },
+      );
+      expect(seenHeadersSent).toBe(true);
+      expect(res.headers['content-encoding']).toBe('gzip');
+      expect(decode(res).toString()).toBe(BODY);
+    });
+
+    it('leaves writeHead then end(body) below minimumSize untouched, without Vary', async () => {
       const res = await call(
         app(gzip(), (_q, r) => {
           r.writeHead(200, { 'Content-Length': 2 });

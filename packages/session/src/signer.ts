@@ -93,8 +93,10 @@ export class TimestampSigner {
     const signedAt = decodeTimestamp(text.slice(tsDot + 1));
     if (signedAt === undefined) return undefined;
     if (maxAge !== null) {
+      // API.md: a maxAge <= 0 makes every incoming cookie expired (Starlette 1.7 still accepts a
+      // cookie signed in the same second under max_age=0).
       const age = now - signedAt;
-      if (age < 0 || age > maxAge) return undefined;
+      if (maxAge <= 0 || age < 0 || age > maxAge) return undefined;
     }
     const payload = text.slice(0, tsDot);
     if (!BASE64.test(payload)) return undefined;
