@@ -3,37 +3,21 @@
  * certificate for 127.0.0.1 is made with the `openssl` CLI, the plain-HTTP app redirects, and
  * the redirect is followed to the TLS listener, verified against that certificate.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { httpsRedirect } from '@mw/https-redirect';
 import { trustedHost } from '@mw/trusted-host';
 import { stack } from '@mw/stack';
 import { frameworks, listen } from './support/frameworks';
 import type { Handler } from './support/frameworks';
+import { listenOn, selfSignedCertificate } from '../test-support/http';
 
 const app: Handler = (req, res) => res.end(`app ${req.url ?? ''}`);
 
 let key = '';
 let cert = '';
 beforeAll(() => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'],
-      ...['-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'],
-      ...['-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')],
-    ],
-    { stdio: 'ignore' },
-  );
-  key = fs.readFileSync(path.join(dir, 'key.pem'), 'utf8');
-  cert = fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8');
-  fs.rmSync(dir, { recursive: true, force: true });
+  ({ key, cert } = selfSignedCertificate());
 });
 
 interface TlsResponse {
@@ -56,18 +40,8 @@ function getTls(url: string, headers: Record<string, string> = {}): Promise<TlsR
   });
 }
 
-async function listenTls(listener: Parameters<typeof listen>[0]) {
-  const server = https.createServer({ key, cert }, listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+function listenTls(listener: Parameters<typeof listen>[0]) {
+  return listenOn(https.createServer({ key, cert }, listener));
 }
 
 describe.each(frameworks)('httpsRedirect(options) under $name', (fw) => {

@@ -1,17 +1,8 @@
 import request from 'supertest';
-import { tagMiddleware } from '@mw/core';
-import type { Middleware, MiddlewareKind } from '@mw/core';
+import type { Middleware } from '@mw/core';
 import { stack } from '@mw/stack';
+import { tracer } from '../test-support/tracer';
 import { frameworks } from './support/frameworks';
-
-function tracer(name: string, kind?: MiddlewareKind): Middleware {
-  const fn: Middleware = (_req, res, next) => {
-    const trace = res.getHeader('X-Trace');
-    res.setHeader('X-Trace', trace ? `${String(trace)},${name}` : name);
-    next();
-  };
-  return kind ? tagMiddleware(fn, kind) : fn;
-}
 
 const app: Parameters<(typeof frameworks)[number]['create']>[1] = (_req, res) => res.end('app');
 

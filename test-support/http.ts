@@ -1,6 +1,6 @@
 /**
 
- * Shared unit-test helpers (trusted-host, https-redirect): a bare `node:http` (or `node:https`) server around one middleware, raw requests
+ * Shared test helpers (unit and integration): a bare `node:http` (or `node:https`) server around one middleware, raw requests
  * for what supertest cannot send (several Host lines, no Host, raw bytes in the target), and a
  * throw-away self-signed certificate made with the `openssl` CLI (Node cannot create X.509).
  */
@@ -30,6 +30,34 @@ export function serve(mw: Middleware, options: http.ServerOptions = {}): http.Se
 
 export function serveTls(mw: Middleware, cert: Certificate): https.Server {
   return https.createServer({ key: cert.key, cert: cert.cert }, app(mw));
+}
+
+/** A server listening on an ephemeral loopback port. */
+export interface Listening {
+  url: string;
+  port: number;
+  /** Closes the server, dropping kept-alive connections. */
+  close(): Promise<void>;
+}
+
+/** Starts `server` on an ephemeral port of 127.0.0.1. */
+export function listenOn(server: http.Server | https.Server): Promise<Listening> {
+  const scheme = server instanceof https.Server ? 'https' : 'http';
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      resolve({
+        url: `${scheme}://127.0.0.1:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
 }
 
 export interface Certificate {
@@ -74,8 +102,7 @@ export async function rawRequest(
   server: http.Server | https.Server,
   head: string[],
 ): Promise<RawResponse> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
+  const { port, close } = await listenOn(server);
   const secure = server instanceof https.Server;
   try {
     const text = await new Promise<string>((resolve, reject) => {
@@ -90,8 +117,7 @@ export async function rawRequest(
     });
     return parseResponse(text);
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await close();
   }
 }
 

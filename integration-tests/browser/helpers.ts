@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { RequestListener } from 'node:http';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { selfSignedCertificate as makeCertificate } from '../../test-support/http';
+import { listenOn, selfSignedCertificate as makeCertificate } from '../../test-support/http';
+import type { Listening } from '../../test-support/http';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -31,34 +32,12 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-export interface Served {
-  /** `http(s)://127.0.0.1:<port>` */
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-function track(server: http.Server, scheme: 'http' | 'https'): Promise<Served> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      resolve({
-        url: `${scheme}://127.0.0.1:${port}`,
-        port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
-}
+/** A loopback server: `url` is `http(s)://127.0.0.1:<port>`. */
+export type Served = Listening;
 
 /** Serves `listener` over plain HTTP on an ephemeral loopback port. */
 export function serveHttp(listener: RequestListener): Promise<Served> {
-  return track(http.createServer(listener), 'http');
+  return listenOn(http.createServer(listener));
 }
 
 let certificate: { key: string; cert: string } | undefined;
@@ -74,7 +53,7 @@ export function selfSignedCertificate(): { key: string; cert: string } {
 
 /** Serves `listener` over TLS (self-signed) on an ephemeral loopback port. */
 export function serveHttps(listener: RequestListener): Promise<Served> {
-  return track(https.createServer(selfSignedCertificate(), listener), 'https');
+  return listenOn(https.createServer(selfSignedCertificate(), listener));
 }
 
 /** Two consecutive free loopback ports `p` and `p + 1` (the demo uses PORT and PORT + 1). */

@@ -8,6 +8,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { createHash, createHmac } from 'node:crypto';
 import type { RequestListener } from 'node:http';
+import { listenOn } from '../../test-support/http';
+import type { Listening } from '../../test-support/http';
 
 /**
  * fast-check parameters: a fixed seed so the suite is reproducible; `FC_SEED=<n>` replays or
@@ -107,21 +109,11 @@ export function buildHead(requestLine: string, headers: readonly (readonly [stri
 }
 
 /** Starts `listener` on a loopback port; `maxHeaderSize` raises Node's 16 KiB default. */
-export async function serve(
+export function serve(
   listener: RequestListener,
   options: http.ServerOptions = {},
-): Promise<{ port: number; close: () => Promise<void> }> {
-  const server = http.createServer(options, listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+): Promise<Listening> {
+  return listenOn(http.createServer(options, listener));
 }
 
 /** The median wall time of `fn` over `runs` runs, in milliseconds (one warm-up run first). */

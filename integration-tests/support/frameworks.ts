@@ -6,6 +6,8 @@
 import http from 'node:http';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Middleware } from '@mw/core';
+import { listenOn } from '../../test-support/http';
+import type { Listening } from '../../test-support/http';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -92,19 +94,7 @@ export const frameworks: readonly Framework[] = [
   },
 ];
 
-/** Starts `listener` on an ephemeral loopback port; resolves to its base URL and a closer. */
-export async function listen(
-  listener: RequestListener,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Starts `listener` on an ephemeral loopback port; resolves to its URL, port and a closer. */
+export function listen(listener: RequestListener): Promise<Listening> {
+  return listenOn(http.createServer(listener));
 }

@@ -1,7 +1,7 @@
 export type { Middleware, NextFunction } from './types';
 export { vary, varyFields, mergeVary, appendVary } from './vary';
 export type { VaryFields } from './vary';
-export { splitList, parseWeightedList, MAX_LIST_LENGTH } from './list';
+export { splitList, parseWeightedList, headerText, MAX_LIST_LENGTH } from './list';
 export type { WeightedItem } from './list';
 export { onBeforeHead, applyWriteHead } from './head';
 export type { HeadListener } from './head';

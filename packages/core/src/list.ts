@@ -11,6 +11,21 @@
  * before any work is done, so a 100 KB header costs microseconds.
  */
 
+/**
+ * A header value as one string: several lines (an array) joined into one comma list, which
+ * RFC 9110 section 5.3 makes equivalent for list headers; a number as its decimal text.
+ */
+export function headerText(value: number | string | readonly string[]): string;
+export function headerText(
+  value: number | string | readonly string[] | undefined,
+): string | undefined;
+export function headerText(
+  value: number | string | readonly string[] | undefined,
+): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  return typeof value === 'number' ? String(value) : value.join(', ');
+}
+
 /** Default bound on a list header's length, in characters. Browsers send far less. */
 export const MAX_LIST_LENGTH = 8192;
 

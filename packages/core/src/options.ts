@@ -18,16 +18,27 @@ export function readOptions<T extends object>(pkg: string, value: T | undefined)
   return value;
 }
 
-/** Throws unless every key of `options` is one of `known` (catches typos like `maxage`). */
-export function rejectUnknownOptions(pkg: string, options: object, known: readonly string[]): void {
+/**
+ * Throws unless every key of `options` is one of `known` (catches typos like `maxage`). With
+ * `parent`, `options` is the object value of that option (`hsts`), named `parent.key`.
+ */
+export function rejectUnknownOptions(
+  pkg: string,
+  options: object,
+  known: readonly string[],
+  parent?: string,
+): void {
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      const hint = known.find((k) => k.toLowerCase() === key.toLowerCase());
-      throw new TypeError(
-        `@mw/${pkg}: unknown option "${key}"` +
-          (hint ? `; did you mean "${hint}"?` : `; known options are ${known.join(', ')}`),
-      );
-    }
+    if (known.includes(key)) continue;
+    const hint = known.find((k) => k.toLowerCase() === key.toLowerCase());
+    const fix = hint
+      ? `did you mean "${hint}"?`
+      : `known ${parent === undefined ? 'options' : 'keys'} are ${known.join(', ')}`;
+    throw new TypeError(
+      parent === undefined
+        ? `@mw/${pkg}: unknown option "${key}"; ${fix}`
+        : `@mw/${pkg}: option "${parent}.${key}" is unknown; ${fix}`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { splitList } from './list';
+import { headerText, splitList } from './list';
 
 /**
  * Proxy trust, with the meaning of Express's `trust proxy` setting:
@@ -100,10 +100,6 @@ function forwardedHops(req: IncomingMessage): Hops | undefined {
   }
   const forwarded = headerText(req.headers.forwarded);
   return forwarded === undefined ? undefined : parseForwarded(forwarded);
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**

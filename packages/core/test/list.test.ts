@@ -1,4 +1,4 @@
-import { MAX_LIST_LENGTH, parseWeightedList, splitList } from '@mw/core';
+import { headerText, MAX_LIST_LENGTH, parseWeightedList, splitList } from '@mw/core';
 
 describe('splitList(value, maxLength)', () => {
   it.each<[string, string[]]>([
@@ -35,6 +35,17 @@ describe('splitList(value, maxLength)', () => {
     const start = performance.now();
     expect(splitList(header, Infinity)).toEqual(['a' + ' '.repeat(100_000) + 'b']);
     expect(performance.now() - start).toBeLessThan(20);
+  });
+});
+
+describe('headerText(value)', () => {
+  it.each<[number | string | string[] | undefined, string | undefined]>([
+    [undefined, undefined],
+    ['gzip', 'gzip'],
+    [['no-cache', 'no-transform'], 'no-cache, no-transform'],
+    [42, '42'],
+  ])('turns %j into %j', (value, expected) => {
+    expect(headerText(value)).toBe(expected);
   });
 });
 

@@ -36,6 +36,14 @@ describe('option helpers', () => {
         '@mw/gzip: unknown option "level"; known options are a, b',
       );
     });
+    it('names a nested option as parent.key', () => {
+      expect(() => rejectUnknownOptions('r', { maxage: 1 }, ['maxAge'], 'hsts')).toThrow(
+        '@mw/r: option "hsts.maxage" is unknown; did you mean "maxAge"?',
+      );
+      expect(() => rejectUnknownOptions('r', { x: 1 }, ['a', 'b'], 'hsts')).toThrow(
+        '@mw/r: option "hsts.x" is unknown; known keys are a, b',
+      );
+    });
     it('accepts known options', () => {
       expect(() => rejectUnknownOptions('gzip', { a: 1 }, ['a'])).not.toThrow();
     });

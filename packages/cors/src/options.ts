@@ -15,7 +15,8 @@ import type { OriginList } from './origin';
 /**
  * Decides per request whether `origin` may read the response, for origins a static list cannot
  * hold (tenants in a database). Return or resolve `true` to allow; anything else refuses. A throw
- * or a rejection is passed to `next(err)`: the app does not run and no CORS header is sent.
+ * or a rejection is passed to `next(err)`: the app does not run and no CORS header is sent, only
+ * `Vary: Origin` on the error page.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeader, ServerResponse } from 'node:http';
-import { splitList } from '@mw/core';
+import { headerText, splitList } from '@mw/core';
 import type { ExcludedTypes } from './options';
 
 /**
@@ -17,11 +17,6 @@ import type { ExcludedTypes } from './options';
  */
 export function isPassThroughStatus(status: number): boolean {
   return status < 200 || status === 204 || status === 205 || status === 206 || status === 304;
-}
-
-/** A header value as one string (several lines joined as one comma list). */
-function headerText(value: OutgoingHttpHeader): string {
-  return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : `${value}`;
 }
 
 /**

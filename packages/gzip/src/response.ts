@@ -37,8 +37,6 @@ export class GzipState {
   ended = false;
   paused = false;
   endCallback: Callback | undefined = undefined;
-  /** An explicit `writeHead` is being held until the body is known. */
-  held = false;
   /** The head may go out now (a write, an end or `flushHeaders` asked for it). */
   release = false;
   /** `res.writeHead` as it was before this middleware (core's hooked one). */
@@ -86,7 +84,6 @@ export function gzipWriteHead(
     return st.writeHead!.call(this, statusCode, ...rest);
   }
   applyWriteHead(this, statusCode, rest);
-  st.held = true;
   return this;
 }
 

@@ -1,4 +1,4 @@
-import { booleanOption, integerOption, optionError } from '@mw/core';
+import { booleanOption, integerOption, optionError, rejectUnknownOptions } from '@mw/core';
 
 /** The `hsts` option of `httpsRedirect`: `Strict-Transport-Security` (RFC 6797 section 6.1). */
 export interface HstsOptions {
@@ -42,18 +42,7 @@ export function hstsHeader(value: unknown): string | undefined {
     );
   }
   const hsts = value as Record<string, unknown>;
-  for (const key of Object.keys(hsts)) {
-    if (!(KNOWN as readonly string[]).includes(key)) {
-      const hint = KNOWN.find((k) => k.toLowerCase() === key.toLowerCase());
-      throw optionError(
-        PKG,
-        `hsts.${key}`,
-        hint
-          ? `is unknown; did you mean "${hint}"?`
-          : `is unknown; known keys are ${KNOWN.join(', ')}`,
-      );
-    }
-  }
+  rejectUnknownOptions(PKG, hsts, KNOWN, 'hsts');
   const maxAge = integerOption(PKG, 'hsts.maxAge', hsts.maxAge, ONE_YEAR);
   const includeSubDomains = booleanOption(
     PKG,

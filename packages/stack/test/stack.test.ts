@@ -1,19 +1,9 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import request from 'supertest';
-import { tagMiddleware } from '@mw/core';
-import type { Middleware, MiddlewareKind, NextFunction } from '@mw/core';
+import type { Middleware, NextFunction } from '@mw/core';
 import { orderMiddleware, stack } from '@mw/stack';
-
-/** A middleware that records its name in `X-Trace`, tagged like the package it stands for. */
-function tracer(name: string, kind?: MiddlewareKind): Middleware {
-  const fn: Middleware = (_req, res, next) => {
-    const trace = res.getHeader('X-Trace');
-    res.setHeader('X-Trace', trace ? `${String(trace)},${name}` : name);
-    next();
-  };
-  return kind ? tagMiddleware(fn, kind) : fn;
-}
+import { tracer } from '../../../test-support/tracer';
 
 /** Serves `mw` with a hand-written `next` that reports errors as 500 `error: <message>`. */
 function serve(mw: Middleware) {

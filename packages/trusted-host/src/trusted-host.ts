@@ -2,7 +2,7 @@ import {
   booleanOption,
   formatHost,
   isEncrypted,
-  optionError,
+  stringArrayOption,
   readOptions,
   rejectUnknownOptions,
   requestHost,
@@ -55,11 +55,7 @@ const INVALID = 'Invalid host header';
 export function trustedHost(options?: TrustedHostOptions): Middleware {
   const opts = readOptions(PKG, options);
   rejectUnknownOptions(PKG, opts, KNOWN);
-  const allowed = opts.allowedHosts === undefined ? ['*'] : opts.allowedHosts;
-  if (!Array.isArray(allowed) || !allowed.every((p: unknown) => typeof p === 'string')) {
-    throw optionError(PKG, 'allowedHosts', "must be an array of strings, like ['example.com']");
-  }
-  const matcher = compileHosts(allowed);
+  const matcher = compileHosts(stringArrayOption(PKG, 'allowedHosts', opts.allowedHosts, ['*']));
   const wwwRedirect = booleanOption(PKG, 'wwwRedirect', opts.wwwRedirect, true);
 
   return tagMiddleware(function trustedHostMiddleware(req, res, next) {
