@@ -21,6 +21,7 @@ const checks: Checks = Object.assign(
     .readdirSync(CHECKS_DIR)
     .filter((f) => f.endsWith('.ts'))
     .sort()
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- one file per package, by path
     .map((f) => (require(path.join(CHECKS_DIR, f)) as { checks: Checks }).checks),
 );
 
@@ -192,6 +193,7 @@ describe.each(examples)('%s', (file) => {
     it('serves its exports and they answer as its README says', async () => {
       const script = ts ? built(file, 'cjs') : path.join(root, file);
       Object.assign(process.env, check.env);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example's CommonJS build
       await check.check(require(script) as Record<string, unknown>, serve);
     });
   } else {
