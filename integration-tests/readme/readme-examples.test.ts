@@ -72,8 +72,11 @@ beforeAll(async () => {
   );
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const output = await new Promise<string>((resolve) =>
-    execFile(process.execPath, [tsc, '-p', work, '--pretty', 'false'], (_err, stdout) =>
-      resolve(stdout),
+    execFile(
+      process.execPath,
+      [tsc, '-p', '.', '--pretty', 'false'],
+      { cwd: work },
+      (_err, stdout) => resolve(stdout),
     ),
   );
   for (const line of output.split('\n').filter(Boolean)) {
