@@ -74,7 +74,7 @@ describe.each(readmes())('%s', (readme) => {
     '%s',
     (_name, block) => {
       it('has an <!-- example: examples/readme/... --> marker on the line above', () => {
-        expect(block.example).toMatch(/^examples\/readme\/[a-z-]+\/[\w.-]+$/);
+        expect(block.example ?? '(no marker)').toMatch(/^examples\/readme\/[a-z-]+\/[\w.-]+$/);
       });
 
       it('names an example file of its language', () => {
