@@ -12,7 +12,7 @@ import {
   tagMiddleware,
 } from '@mw/core';
 import type { Middleware, TrustProxy } from '@mw/core';
-import { hstsHeader } from './hsts';
+import { hstsHeader, setHsts } from './hsts';
 import type { HstsOptions } from './hsts';
 
 /** Options of {@link httpsRedirect}. */
@@ -79,7 +79,7 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
       return next(err);
     }
     if (secure) {
-      if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
+      if (hsts !== undefined) setHsts(res, hsts);
       return next();
     }
     // Never echo a Host that does not parse: `evil.com/x` became `https://evil.com/x/` in
