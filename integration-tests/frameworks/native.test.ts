@@ -96,6 +96,14 @@ describe.each(nativeFrameworks)('$name, routes answering its own way', (fw) => {
     });
   });
 
+  if (fw.name.startsWith('NestJS')) {
+    const onExpress = fw.name.includes('Express');
+    it(`gives @mw's session to Nest's @Session() ${onExpress ? 'on Express' : 'only through req.raw on Fastify'}`, async () => {
+      const res = await fetchRaw(`${urls.session.http}/decorated`);
+      expect(JSON.parse(res.body.toString())).toEqual({ atSessionIsMwSession: onExpress });
+    });
+  }
+
   describe('trustedHost(options)', () => {
     it.each([
       ['an allowed Host', HOST, 200, 'hello'],

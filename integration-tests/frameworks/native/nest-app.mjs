@@ -20,6 +20,7 @@ import {
   Header,
   Module,
   Req,
+  Session,
   StreamableFile,
 } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -48,6 +49,10 @@ class AppController {
   forbidden() {
     throw new ForbiddenException();
   }
+  decorated(session, req) {
+    // Whether Nest's @Session() hands the route @mw's session.
+    return { atSessionIsMwSession: session !== undefined && session === (req.raw ?? req).session };
+  }
 }
 for (const [name, path] of [
   ['hello', ''],
@@ -56,11 +61,14 @@ for (const [name, path] of [
   ['counter', 'counter'],
   ['vary', 'vary'],
   ['forbidden', 'forbidden'],
+  ['decorated', 'decorated'],
 ]) {
   const descriptor = Object.getOwnPropertyDescriptor(AppController.prototype, name);
   Get(path)(AppController.prototype, name, descriptor);
 }
 Req()(AppController.prototype, 'counter', 0);
+Session()(AppController.prototype, 'decorated', 0);
+Req()(AppController.prototype, 'decorated', 1);
 Header('Vary', 'Accept-Language')(
   AppController.prototype,
   'vary',
