@@ -123,6 +123,14 @@ describe.each(nativeFrameworks)('$name, routes answering its own way', (fw) => {
       expect(res.headers['strict-transport-security']).toBeUndefined();
     });
 
+    it(`${fw.readsTrustProxySetting ? 'believes' : 'ignores'} X-Forwarded-Proto from a proxy the framework's own setting trusts`, async () => {
+      const res = await fetchRaw(`${urls['https-redirect'].http}/`, {
+        Host: HOST,
+        'X-Forwarded-Proto': 'https',
+      });
+      expect(res.status).toBe(fw.readsTrustProxySetting ? 200 : 307);
+    });
+
     it('passes a TLS request to the app, with HSTS', async () => {
       const res = await fetchRaw(`${urls['https-redirect'].https}/`, { Host: HOST });
       expect(res.status).toBe(200);

@@ -34,6 +34,8 @@ export type Urls = Record<ConfigName, { http: string; https: string }>;
 
 export interface NativeFramework {
   name: string;
+  /** Whether @mw follows the proxy trust set in the framework (only Express's is read). */
+  readsTrustProxySetting: boolean;
   /** Starts one app per configuration; `close` stops them all. */
   start(cert: Certificate): Promise<{ urls: Urls; close(): Promise<void> }>;
 }
@@ -42,6 +44,7 @@ async function fastifyListener(middleware: Middleware[]): Promise<RequestListene
   const fastify = require('fastify') as typeof import('fastify').default;
   let listener: RequestListener | undefined;
   const app = fastify({
+    trustProxy: true, // not read by @mw: only Express's 'trust proxy' is
     serverFactory(handler) {
       listener = handler;
       return http.createServer(handler);
@@ -66,7 +69,7 @@ async function fastifyListener(middleware: Middleware[]): Promise<RequestListene
 function koaListener(middleware: Middleware[]): Promise<RequestListener> {
   const Koa = require('koa') as typeof import('koa');
   const koaConnect = require('koa-connect') as typeof import('koa-connect');
-  const app = new Koa();
+  const app = new Koa({ proxy: true }); // not read by @mw: only Express's 'trust proxy' is
   for (const mw of middleware) app.use(koaConnect(mw));
   app.use((ctx) => {
     if (ctx.path === '/') ctx.body = 'hello';
@@ -93,6 +96,7 @@ function inProcess(
 ): NativeFramework {
   return {
     name,
+    readsTrustProxySetting: false,
     async start(cert) {
       const servers: Listening[] = [];
       const urls = {} as Urls;
@@ -112,6 +116,7 @@ function inProcess(
 function nest(adapter: 'express' | 'fastify'): NativeFramework {
   return {
     name: `NestJS 12 on its ${adapter === 'express' ? 'Express' : 'Fastify'} adapter`,
+    readsTrustProxySetting: adapter === 'express',
     start(cert) {
       const child = spawn(process.execPath, [path.join(__dirname, 'nest-app.mjs')], {
         env: { ...process.env, NEST_ADAPTER: adapter, MW_KEY: cert.key, MW_CERT: cert.cert },

@@ -83,6 +83,7 @@ async function createListener(middleware) {
   const adapter =
     process.env.NEST_ADAPTER === 'fastify'
       ? new FastifyAdapter({
+          trustProxy: true, // not read by @mw: only Express's 'trust proxy' is
           serverFactory(handler) {
             listener = handler;
             return http.createServer(handler);
@@ -90,6 +91,8 @@ async function createListener(middleware) {
         })
       : new ExpressAdapter();
   const app = await NestFactory.create(AppModule, adapter, { logger: ['error'] });
+  // Express's own setting, which @mw reads when trustProxy is not passed.
+  if (!listener) app.set('trust proxy', 'loopback');
   for (const mw of middleware) app.use(mw);
   await app.init();
   // Fastify builds its hook chains in ready(), which Nest runs only in listen() (Nest's
