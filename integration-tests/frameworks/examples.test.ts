@@ -44,7 +44,7 @@ describe.each([
     url = `http://127.0.0.1:${port}`;
     host = `localhost:${port}`;
   }, 30_000);
-  afterAll(() => example.stop('SIGTERM'));
+  afterAll(() => example?.stop('SIGTERM'));
 
   it('keeps a session across requests', async () => {
     const first = await fetchRaw(`${url}/`, { Host: host });

@@ -27,11 +27,11 @@ function cookieOf(res: { headers: { 'set-cookie'?: string[] } }): string {
 
 describe.each(nativeFrameworks)('$name, routes answering its own way', (fw) => {
   let urls: Urls;
-  let close: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     ({ urls, close } = await fw.start(cert));
-  });
-  afterAll(() => close());
+  }, 30_000);
+  afterAll(() => close?.());
 
   describe('cors(options)', () => {
     it('answers a preflight itself with 200 OK and the allowed methods and headers', async () => {

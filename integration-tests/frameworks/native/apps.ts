@@ -128,12 +128,22 @@ function nest(adapter: 'express' | 'fastify'): NativeFramework {
         await exited;
       };
       return new Promise((resolve, reject) => {
+        // Bounded, and never left running: a slow start kills the child and fails the suite.
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error('nest-app.mjs did not start within 25 s'));
+        }, 25_000);
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
-          if (out.includes('\n')) resolve({ urls: JSON.parse(out) as Urls, close });
+          if (!out.includes('\n')) return;
+          clearTimeout(timer);
+          resolve({ urls: JSON.parse(out) as Urls, close });
         });
-        child.once('exit', (code) => reject(new Error(`nest-app.mjs exited with ${code}`)));
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`nest-app.mjs exited with ${code}`));
+        });
       });
     },
   };
