@@ -87,6 +87,10 @@ function run(
         });
       }
     } catch (thrown) {
+      // Thrown past the stack: the outer next() ran the rest of the app synchronously and that
+      // threw. It belongs to our caller, as if each middleware were mounted on its own;
+      // swallowing it left the request hanging under @fastify/middie, which catches it there.
+      if (finished) throw thrown;
       called = true;
       step(asError(thrown));
     }

@@ -99,18 +99,30 @@ describe('stack(...middleware)', () => {
       expect(res.text).toBe('error: @mw/stack: middleware failed with undefined');
     });
 
-    it('calls the outer next only once when the outer next itself throws', () => {
-      const outer = jest.fn(() => {
-        throw new Error('outer failed');
-      });
-      const mw = stack(tracer('a'), (_q, _s, next) => next());
-      const res = {
-        getHeader: () => undefined,
-        setHeader: () => undefined,
-      } as unknown as ServerResponse;
-      expect(() => mw({} as IncomingMessage, res, outer)).not.toThrow();
-      expect(outer).toHaveBeenCalledTimes(1);
-    });
+    it.each([
+      [
+        'the last middleware',
+        (_q: IncomingMessage, _s: ServerResponse, next: NextFunction) => next(),
+      ],
+      [
+        'a middleware that fails',
+        (_q: IncomingMessage, _s: ServerResponse, next: NextFunction) => next(new Error('inner')),
+      ],
+    ])(
+      'lets a throw from the outer next, called by %s, reach its caller once (the framework catches it)',
+      (_name, last) => {
+        const outer = jest.fn((): void => {
+          throw new Error('outer failed');
+        });
+        const mw = stack(tracer('a'), last);
+        const res = {
+          getHeader: () => undefined,
+          setHeader: () => undefined,
+        } as unknown as ServerResponse;
+        expect(() => mw({} as IncomingMessage, res, outer)).toThrow('outer failed');
+        expect(outer).toHaveBeenCalledTimes(1);
+      },
+    );
 
     it('ignores a second call of next from the same middleware', async () => {
       const app = jest.fn();
