@@ -21,5 +21,11 @@ export {
   isToken,
 } from './options';
 export type { IntegerBounds } from './options';
-export { tagMiddleware, middlewareKind, MIDDLEWARE_KIND, MIDDLEWARE_ORDER } from './tag';
+export {
+  tagMiddleware,
+  middlewareKind,
+  middlewareKinds,
+  MIDDLEWARE_KIND,
+  MIDDLEWARE_ORDER,
+} from './tag';
 export type { MiddlewareKind } from './tag';
