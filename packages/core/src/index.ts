@@ -29,3 +29,5 @@ export {
   MIDDLEWARE_ORDER,
 } from './tag';
 export type { MiddlewareKind } from './tag';
+export { explainer, clip, MAX_VALUE_LENGTH } from './explain';
+export type { Decision, DecisionDetails, Explainer } from './explain';

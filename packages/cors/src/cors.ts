@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { onBeforeHead, tagMiddleware } from '@mw/core';
 import type { Middleware, NextFunction } from '@mw/core';
+import { clip } from '@mw/core';
+import { compileOriginReason, explain } from './explain';
 import { ALLOWED, ASK, compileOriginCheck } from './match';
 import { resolveOptions } from './options';
 import type { AllowOriginFn, CorsOptions } from './options';
@@ -47,6 +49,7 @@ export function cors(options?: CorsOptions): Middleware {
   // With '*' the answer is always `*`; otherwise an allowed origin is named (Starlette's
   // `preflight_explicit_allow_origin`, which '*' + credentials can no longer reach).
   const allowedListener = resolved.origins.all ? plain : reflect;
+  const originReason = compileOriginReason(resolved);
 
   function respond(
     req: IncomingMessage,
@@ -54,10 +57,24 @@ export function cors(options?: CorsOptions): Middleware {
     next: NextFunction,
     origin: string,
     allowed: boolean,
+    byPredicate = false,
   ): void {
+    let why: string | undefined;
+    if (!allowed && explain.enabled) {
+      why = byPredicate
+        ? `${originReason(origin)}, and allowOrigin did not return true`
+        : originReason(origin);
+    }
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-      answerPreflight(req, res, origin, allowed);
+      answerPreflight(req, res, origin, allowed, why);
       return;
+    }
+    if (why !== undefined) {
+      explain.decide(req, 'origin-refused', `refused origin ${clip(origin)}: ${why}`, { origin });
+    } else if (byPredicate && allowed && explain.enabled) {
+      explain.decide(req, 'predicate-allowed', `allowOrigin allowed origin ${clip(origin)}`, {
+        origin,
+      });
     }
     onBeforeHead(res, allowed ? allowedListener : plain);
     next();
@@ -72,7 +89,13 @@ export function cors(options?: CorsOptions): Middleware {
   ): void {
     let result: boolean | PromiseLike<boolean>;
     // The error page the framework sends still depended on Origin: it keeps `Vary: Origin`.
-    const fail = (err: unknown): void => {
+    const fail = (err: unknown, event = 'predicate-error'): void => {
+      if (explain.enabled) {
+        const text = err instanceof Error ? err.message : String(err);
+        explain.decide(req, event, `allowOrigin failed for origin ${clip(origin)}: ${clip(text)}`, {
+          origin,
+        });
+      }
       onBeforeHead(res, varyOrigin);
       next(err);
     };
@@ -83,7 +106,7 @@ export function cors(options?: CorsOptions): Middleware {
       return;
     }
     if (!isThenable(result)) {
-      respond(req, res, next, origin, result === true);
+      respond(req, res, next, origin, result === true, true);
       return;
     }
     // API.md: never leave a request hanging. The timer is unref'd (it never keeps the process
@@ -91,7 +114,7 @@ export function cors(options?: CorsOptions): Middleware {
     let settled = false;
     const timer = setTimeout(() => {
       settled = true;
-      fail(predicateTimeout(timeout));
+      fail(predicateTimeout(timeout), 'predicate-timeout');
     }, timeout);
     timer.unref();
     Promise.resolve(result).then(
@@ -101,7 +124,7 @@ export function cors(options?: CorsOptions): Middleware {
         clearTimeout(timer);
         // A throw from here on would otherwise be an unhandled rejection, which ends the process.
         try {
-          respond(req, res, next, origin, ok === true);
+          respond(req, res, next, origin, ok === true, true);
         } catch (err) {
           next(err);
         }

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MIDDLEWARE_ORDER, middlewareKind, middlewareKinds, tagMiddleware } from '@mw/core';
+import {
+  explainer,
+  MIDDLEWARE_ORDER,
+  middlewareKind,
+  middlewareKinds,
+  tagMiddleware,
+} from '@mw/core';
 import type { Middleware, NextFunction } from '@mw/core';
 
 /**
@@ -35,6 +41,10 @@ export function stack(...middleware: Middleware[]): Middleware {
     }
   });
   const ordered = orderMiddleware(middleware);
+  if (explain.enabled) {
+    const order = ordered.map(describe);
+    explain.decide(undefined, 'order', `runs in order: ${order.join(', ') || '(none)'}`, { order });
+  }
   if (ordered.length === 0) {
     return function emptyStack(_req, _res, next) {
       next();
@@ -46,6 +56,16 @@ export function stack(...middleware: Middleware[]): Middleware {
     },
     ordered.flatMap((fn) => middlewareKinds(fn)),
   );
+}
+
+/** `DEBUG=mw:stack` and the `mw:stack` channel: one `order` event per `stack()` call. */
+const explain = explainer('stack');
+
+/** `corsMiddleware (cors)`, `auth`, `stackMiddleware (trusted-host+https-redirect)`. */
+function describe(fn: Middleware): string {
+  const kinds = middlewareKinds(fn);
+  const name = fn.name || '<anonymous>';
+  return kinds.length === 0 ? name : `${name} (${kinds.join('+')})`;
 }
 
 /** The collection's middleware by rank, then the others in the order given (a stable sort). */

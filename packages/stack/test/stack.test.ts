@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import request from 'supertest';
@@ -196,5 +197,41 @@ describe('stack(...middleware)', () => {
     const res = await request(serve(stack(answer, later))).get('/');
     expect(res.text).toBe('answered');
     expect(later).not.toHaveBeenCalled();
+  });
+});
+
+describe('stack(...middleware) on the mw:stack diagnostics channel', () => {
+  it('publishes the order it settled on, once, at construction', () => {
+    const seen: unknown[] = [];
+    const onMessage = (message: unknown) => seen.push(message);
+    subscribe('mw:stack', onMessage);
+    let mw: Middleware;
+    try {
+      const auth: Middleware = function auth(_q, _s, next) {
+        next();
+      };
+      mw = stack(
+        auth,
+        tracer('c', 'cors'),
+        stack(tracer('h', 'https-redirect'), tracer('t', 'trusted-host')),
+      );
+    } finally {
+      unsubscribe('mw:stack', onMessage);
+    }
+    expect(seen).toEqual([
+      {
+        package: 'stack',
+        event: 'order',
+        reason: 'runs in order: fn (trusted-host), fn (https-redirect)',
+        order: ['fn (trusted-host)', 'fn (https-redirect)'],
+      },
+      {
+        package: 'stack',
+        event: 'order',
+        reason: 'runs in order: stackMiddleware (trusted-host+https-redirect), fn (cors), auth',
+        order: ['stackMiddleware (trusted-host+https-redirect)', 'fn (cors)', 'auth'],
+      },
+    ]);
+    expect(typeof mw).toBe('function');
   });
 });
