@@ -34,3 +34,4 @@ export {
 export type { MiddlewareKind } from './tag';
 export { explainer, clip, MAX_VALUE_LENGTH } from './explain';
 export type { Decision, DecisionDetails, Explainer } from './explain';
+export { hostProblem } from './why';
