@@ -44,14 +44,11 @@ export function explainSkip(res: ServerResponse, st: GzipState, config: GzipConf
 }
 
 export function explainNotAcceptable(res: ServerResponse, st: GzipState, config: GzipConfig): void {
-  const accept =
-    st.accept === undefined ? 'no Accept-Encoding' : `Accept-Encoding ${clip(st.accept)}`;
-  explain.decide(
-    reqOf(res),
-    'not-acceptable',
-    `skipped: ${accept} accepts none of ${config.encodings.join(', ')}`,
-    { status: res.statusCode },
-  );
+  const why =
+    st.accept === undefined
+      ? 'the request sent no Accept-Encoding'
+      : `Accept-Encoding ${clip(st.accept)} accepts none of ${config.encodings.join(', ')}`;
+  explain.decide(reqOf(res), 'not-acceptable', `skipped: ${why}`, { status: res.statusCode });
 }
 
 export function explainChosen(
