@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node benchmarks/explain.mjs [--quick]
+// node benchmarks/explain.mjs [--quick] [--only <case id>,...]
 //
 // What explaining decisions (issue 17: DEBUG=mw:* and the mw:<pkg> diagnostics channels) costs
 // on the request paths that reach a decision point. Each row times the same call, in the same
@@ -29,6 +29,8 @@ const PACKAGES = ['core', 'cors', 'gzip', 'session', 'trusted-host', 'https-redi
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt === -1 ? undefined : args[onlyAt + 1].split(',');
 const git = (...a) => execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim();
 
 /** The commit before `pkg` got its decision lines. */
@@ -148,7 +150,7 @@ async function inState(state, pkg, run) {
 
 const settings = quick ? { microRounds: 2, microTime: 150 } : { microRounds: 6, microTime: 400 };
 const rows = [];
-for (const c of CASES) {
+for (const c of CASES.filter((x) => only === undefined || only.includes(x.id))) {
   c.base = baseOf(c.pkg);
   const before = c.make(await load(buildBase(c.base), c.pkg));
   const now = c.make(await load(ROOT, c.pkg));
@@ -229,5 +231,5 @@ const lines = [
     `${checkRow('getter of one boolean x1000').toFixed(0)} ns (${hits} hits).`,
   '',
 ];
-fs.writeFileSync(REPORT, lines.join('\n'));
+if (only === undefined) fs.writeFileSync(REPORT, lines.join('\n'));
 console.log(lines.join('\n'));
