@@ -97,8 +97,14 @@ export const frameworks: readonly Framework[] = [
         .after(() => {
           for (const mw of middleware) app.use(mw);
           app.all('/*', (request, reply) => {
+            // Hijacked, Fastify no longer answers a throw itself: the harness does, as the
+            // other frameworks' error handlers do.
             reply.hijack();
-            handler(request.raw, reply.raw);
+            try {
+              handler(request.raw, reply.raw);
+            } catch (err) {
+              sendError(reply.raw, err);
+            }
           });
         })
         .ready();
