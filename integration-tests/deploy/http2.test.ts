@@ -33,7 +33,7 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   if (req.url === '/stream') {
     res.setHeader('Content-Type', 'text/plain');
     res.write(BIG);
-    res.flush();
+    (res as ServerResponse & { flush(): void }).flush();
     setTimeout(() => res.end(BIG), 5);
     return;
   }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import { parseHost, requestHost } from './host';
 import type { ParsedHost } from './host';
 import { headerText, splitList } from './list';
@@ -29,6 +30,35 @@ export interface RequestView {
    * Empty when `host` is `undefined`.
    */
   readonly hosts: readonly ParsedHost[];
+  /**
+   * The client's address: the socket peer's, or, through trusted proxies, the farthest trusted
+   * hop's `X-Forwarded-For` entry. Computed on first read by `proxy-addr`, exactly as Express's
+   * `req.ip` is, under the same trust.
+   */
+  readonly address: string | undefined;
+}
+
+/** A {@link RequestView}; `address` is worked out only when someone reads it. */
+class View implements RequestView {
+  readonly #req: IncomingMessage;
+  readonly #trust: TrustFn;
+  readonly secure: boolean;
+  constructor(
+    req: IncomingMessage,
+    trust: TrustFn,
+    readonly scheme: 'http' | 'https',
+    readonly host: ParsedHost | undefined,
+    readonly port: number,
+    readonly hosts: readonly ParsedHost[],
+  ) {
+    this.#req = req;
+    this.#trust = trust;
+    this.secure = scheme === 'https';
+  }
+
+  get address(): string | undefined {
+    return proxyaddr(this.#req, this.#trust as (address: string, hop: number) => boolean);
+  }
 }
 
 const VIEW = Symbol('@mw/core.view');
@@ -55,16 +85,15 @@ const defaultPort = (scheme: string): number => (scheme === 'https' ? 443 : 80);
 
 function buildView(req: IncomingMessage, trust: TrustFn): RequestView {
   const scheme = requestProtocol(req, trust) === 'https' ? 'https' : 'http';
-  const secure = scheme === 'https';
+  const fallback = defaultPort(scheme);
   const own = authority(req);
-  if (own === undefined)
-    return { scheme, secure, host: undefined, port: defaultPort(scheme), hosts: [] };
+  if (own === undefined) return new View(req, trust, scheme, undefined, fallback, []);
   const forwarded = trust(req.socket.remoteAddress, 0)
     ? headerText(req.headers['x-forwarded-host'])
     : undefined;
   if (forwarded === undefined) {
-    const port = own.port ?? defaultPort(scheme);
-    return { scheme, secure, host: own, port, hosts: [{ ...own, port }] };
+    const port = own.port ?? fallback;
+    return new View(req, trust, scheme, own, port, [{ ...own, port }]);
   }
   // The proxy's own Host describes its hop to us; the forwarded values describe the client's.
   const hosts: ParsedHost[] = [{ ...own, port: own.port ?? (isEncrypted(req) ? 443 : 80) }];
@@ -72,14 +101,12 @@ function buildView(req: IncomingMessage, trust: TrustFn): RequestView {
   let client: ParsedHost | undefined;
   for (const value of values ?? ['']) {
     const parsed = parseHost(value);
-    if (parsed === undefined) {
-      return { scheme, secure, host: undefined, port: defaultPort(scheme), hosts: [] };
-    }
+    if (parsed === undefined) return new View(req, trust, scheme, undefined, fallback, []);
     client ??= parsed;
-    hosts.push({ ...parsed, port: parsed.port ?? defaultPort(scheme) });
+    hosts.push({ ...parsed, port: parsed.port ?? fallback });
   }
   const host = client!;
-  return { scheme, secure, host, port: host.port ?? defaultPort(scheme), hosts };
+  return new View(req, trust, scheme, host, host.port ?? fallback, hosts);
 }
 
 /**
