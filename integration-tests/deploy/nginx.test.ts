@@ -87,17 +87,82 @@ describe('the same app hit directly over plain HTTP', () => {
   });
 });
 
-describe('the README', () => {
-  it.each(['https-redirect', 'trusted-host', 'session'])(
-    "%s's nginx block is examples/deploy/nginx.conf, the file this test runs",
-    (pkg) => {
-      const readme = fs.readFileSync(path.join(ROOT, 'packages', pkg, 'README.md'), 'utf8');
-      const block = /<!-- example: examples\/deploy\/nginx\.conf -->\n```nginx\n([\s\S]*?)```/.exec(
-        readme,
-      );
-      expect(block?.[1]).toBe(
-        fs.readFileSync(path.join(ROOT, 'examples/deploy/nginx.conf'), 'utf8'),
-      );
-    },
-  );
+/** Starts `example` behind its own nginx for the enclosing describe block. */
+function deployed(example: string) {
+  const running = {} as { app: Child; appPort: number; nginx: Child & { port: number } };
+  beforeAll(async () => {
+    running.appPort = await freePort();
+    running.app = await runExample(example, { PORT: String(running.appPort) });
+    running.nginx = await startNginx(running.appPort, selfSignedCertificate());
+  }, 30_000);
+  afterAll(async () => {
+    await running.nginx?.stop();
+    await running.app?.stop();
+  });
+  return running;
+}
+
+describe("trusted-host's README example behind nginx", () => {
+  const site = deployed('examples/readme/trusted-host/behind-proxy.ts');
+
+  it.each([['--http2'], ['--http1.1']])('keeps https in the www redirect (%s)', async (flag) => {
+    const res = await curl(`https://example.com:${site.nginx.port}/a?b=1`, [flag]);
+    expect([res.status, res.headers.location]).toEqual([
+      307,
+      `https://www.example.com:${site.nginx.port}/a?b=1`,
+    ]);
+  });
+
+  it('agrees with req.hostname and req.protocol', async () => {
+    const res = await curl(`https://www.example.com:${site.nginx.port}/`, ['--http2']);
+    expect([res.status, res.body]).toEqual([200, 'Hello www.example.com over https']);
+  });
+
+  it('refuses a host that is not allowed, through nginx and directly', async () => {
+    expect((await curl(`https://evil.example:${site.nginx.port}/`)).status).toBe(400);
+    expect((await curl(`http://evil.example:${site.appPort}/`)).status).toBe(400);
+  });
+});
+
+describe("session's README example behind nginx", () => {
+  const site = deployed('examples/readme/session/behind-proxy.ts');
+
+  it('marks the cookie Secure through nginx (HTTP/2), and the session comes back', async () => {
+    const first = await curl(`https://localhost:${site.nginx.port}/`, ['--http2']);
+    expect(first.body).toBe('visits: 1');
+    const cookie = cookieOf(first);
+    expect(cookie).toMatch(/; secure$/);
+    const second = await curl(`https://localhost:${site.nginx.port}/`, [
+      ...['--http2', '-H', `Cookie: ${cookie.split(';')[0]}`],
+    ]);
+    expect(second.body).toBe('visits: 2');
+  });
+
+  it('leaves Secure off over plain HTTP straight to the app', async () => {
+    const res = await curl(`http://localhost:${site.appPort}/`);
+    expect(res.body).toBe('visits: 1');
+    expect(cookieOf(res)).toMatch(/samesite=lax$/);
+  });
+});
+
+describe('the READMEs', () => {
+  /** Every block whose marker names one of the examples these deployment tests run. */
+  const OWN = /^examples\/(deploy\/nginx\.conf|readme\/[a-z-]+\/(behind-proxy\.ts|http2\.mjs))$/;
+  const blocks = ['https-redirect', 'trusted-host', 'session'].flatMap((pkg) => {
+    const readme = fs.readFileSync(path.join(ROOT, 'packages', pkg, 'README.md'), 'utf8');
+    const found = [...readme.matchAll(/<!-- example: (\S+) -->\n```\w+\n([\s\S]*?)```/g)];
+    return found.filter((m) => OWN.test(m[1]!)).map((m) => [pkg, m[1]!, m[2]!] as const);
+  });
+
+  it('show the nginx config in all three packages', () => {
+    expect(blocks.filter(([, file]) => file.endsWith('nginx.conf')).map(([pkg]) => pkg)).toEqual([
+      'https-redirect',
+      'trusted-host',
+      'session',
+    ]);
+  });
+
+  it.each(blocks)('%s shows %s exactly as the tests run it', (_pkg, file, text) => {
+    expect(text).toBe(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+  });
 });

@@ -69,16 +69,23 @@ function track(child: ChildProcess): Child {
 }
 
 /**
- * Runs a TypeScript README example as a program with `env` (a free `PORT`): esbuild strips the
- * types into `.tmp/` (so `@mw/*` and `express` resolve to the built packages), Node runs it.
+ * Runs a README example as a program with `env` (a free `PORT`), as a user runs it: a `.ts`
+ * one has its types stripped by esbuild into `.tmp/` (so `@mw/*` and `express` resolve to the
+ * built packages), then Node runs it; a `.mjs`/`.cjs` one runs as it is.
  */
 export async function runExample(example: string, env: Record<string, string>): Promise<Child> {
-  const source = fs.readFileSync(path.join(ROOT, example), 'utf8');
-  const { code } = transformSync(source, { loader: 'ts', format: 'cjs', target: 'node20' });
-  const dir = path.join(ROOT, '.tmp', `deploy-${process.pid}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${path.basename(example, '.ts')}.cjs`);
-  fs.writeFileSync(file, code);
+  let file = path.join(ROOT, example);
+  if (example.endsWith('.ts')) {
+    const source = fs.readFileSync(file, 'utf8');
+    const { code } = transformSync(source, { loader: 'ts', format: 'cjs', target: 'node20' });
+    const dir = path.join(ROOT, '.tmp', `deploy-${process.pid}`);
+    fs.mkdirSync(dir, { recursive: true });
+    file = path.join(
+      dir,
+      `${path.basename(path.dirname(example))}-${path.basename(example, '.ts')}.cjs`,
+    );
+    fs.writeFileSync(file, code);
+  }
   const child = track(
     spawn(process.execPath, [file], {
       env: { ...process.env, ...env },
