@@ -38,22 +38,47 @@ export interface RequestView {
   readonly address: string | undefined;
 }
 
-/** A {@link RequestView}; `address` is worked out only when someone reads it. */
+interface Hosts {
+  host: ParsedHost | undefined;
+  port: number;
+  hosts: readonly ParsedHost[];
+}
+
+/**
+ * A {@link RequestView}. The scheme is worked out when the view is made; the hosts on first
+ * read of `host`, `port` or `hosts` (https-redirect's secure path never needs them), the
+ * address on each read of `address`. Measured: the view must cost next to nothing over reading
+ * `Host` alone (BENCHMARKS.md).
+ */
 class View implements RequestView {
   readonly #req: IncomingMessage;
   readonly #trust: TrustFn;
+  #hosts: Hosts | undefined;
+  readonly scheme: 'http' | 'https';
   readonly secure: boolean;
-  constructor(
-    req: IncomingMessage,
-    trust: TrustFn,
-    readonly scheme: 'http' | 'https',
-    readonly host: ParsedHost | undefined,
-    readonly port: number,
-    readonly hosts: readonly ParsedHost[],
-  ) {
+
+  constructor(req: IncomingMessage, trust: TrustFn) {
     this.#req = req;
     this.#trust = trust;
-    this.secure = scheme === 'https';
+    this.scheme = requestProtocol(req, trust) === 'https' ? 'https' : 'http';
+    this.secure = this.scheme === 'https';
+  }
+
+  /** Whether this view was made under `trust` (the per-request cache's key). */
+  static under(view: View, trust: TrustFn): boolean {
+    return view.#trust === trust;
+  }
+
+  get host(): ParsedHost | undefined {
+    return (this.#hosts ??= resolveHosts(this.#req, this.#trust, this.scheme)).host;
+  }
+
+  get port(): number {
+    return (this.#hosts ??= resolveHosts(this.#req, this.#trust, this.scheme)).port;
+  }
+
+  get hosts(): readonly ParsedHost[] {
+    return (this.#hosts ??= resolveHosts(this.#req, this.#trust, this.scheme)).hosts;
   }
 
   get address(): string | undefined {
@@ -62,7 +87,7 @@ class View implements RequestView {
 }
 
 const VIEW = Symbol('@mw/core.view');
-type Cached = IncomingMessage & { [VIEW]?: { trust: TrustFn; view: RequestView } };
+type Cached = IncomingMessage & { [VIEW]?: View };
 
 /**
  * The request's {@link RequestView} under `trust` (a compiled `trustProxy`; `null` defers to
@@ -75,38 +100,36 @@ type Cached = IncomingMessage & { [VIEW]?: { trust: TrustFn; view: RequestView }
 export function requestView(req: IncomingMessage, setting: TrustSetting): RequestView {
   const trust = resolveTrust(req, setting);
   const cached = (req as Cached)[VIEW];
-  if (cached !== undefined && cached.trust === trust) return cached.view;
-  const view = buildView(req, trust);
-  (req as Cached)[VIEW] = { trust, view };
+  if (cached !== undefined && View.under(cached, trust)) return cached;
+  const view = new View(req, trust);
+  (req as Cached)[VIEW] = view;
   return view;
 }
 
 const defaultPort = (scheme: string): number => (scheme === 'https' ? 443 : 80);
+const NONE: readonly ParsedHost[] = [];
 
-function buildView(req: IncomingMessage, trust: TrustFn): RequestView {
-  const scheme = requestProtocol(req, trust) === 'https' ? 'https' : 'http';
+function resolveHosts(req: IncomingMessage, trust: TrustFn, scheme: string): Hosts {
   const fallback = defaultPort(scheme);
   const own = authority(req);
-  if (own === undefined) return new View(req, trust, scheme, undefined, fallback, []);
+  if (own === undefined) return { host: undefined, port: fallback, hosts: NONE };
   const forwarded = trust(req.socket.remoteAddress, 0)
     ? headerText(req.headers['x-forwarded-host'])
     : undefined;
   if (forwarded === undefined) {
-    const port = own.port ?? fallback;
-    return new View(req, trust, scheme, own, port, [{ ...own, port }]);
+    if (own.port !== undefined) return { host: own, port: own.port, hosts: [own] };
+    return { host: own, port: fallback, hosts: [{ ...own, port: fallback }] };
   }
   // The proxy's own Host describes its hop to us; the forwarded values describe the client's.
   const hosts: ParsedHost[] = [{ ...own, port: own.port ?? (isEncrypted(req) ? 443 : 80) }];
-  const values = splitList(forwarded);
   let client: ParsedHost | undefined;
-  for (const value of values ?? ['']) {
+  for (const value of splitList(forwarded) ?? ['']) {
     const parsed = parseHost(value);
-    if (parsed === undefined) return new View(req, trust, scheme, undefined, fallback, []);
+    if (parsed === undefined) return { host: undefined, port: fallback, hosts: NONE };
     client ??= parsed;
     hosts.push({ ...parsed, port: parsed.port ?? fallback });
   }
-  const host = client!;
-  return new View(req, trust, scheme, host, host.port ?? fallback, hosts);
+  return { host: client, port: client!.port ?? fallback, hosts };
 }
 
 /**
