@@ -24,5 +24,14 @@ export {
   isToken,
 } from './options';
 export type { IntegerBounds } from './options';
-export { tagMiddleware, middlewareKind, MIDDLEWARE_KIND, MIDDLEWARE_ORDER } from './tag';
+export {
+  tagMiddleware,
+  middlewareKind,
+  middlewareKinds,
+  MIDDLEWARE_KIND,
+  MIDDLEWARE_ORDER,
+} from './tag';
 export type { MiddlewareKind } from './tag';
+export { explainer, clip, MAX_VALUE_LENGTH } from './explain';
+export type { Decision, DecisionDetails, Explainer } from './explain';
+export { hostProblem } from './why';

@@ -11,8 +11,9 @@ import {
   sendText,
   tagMiddleware,
 } from '@mw/core';
+import { explain, explainBadHost, explainRedirect, explainSecure } from './explain';
 import type { Middleware, TrustProxy } from '@mw/core';
-import { hstsHeader } from './hsts';
+import { hstsHeader, setHsts } from './hsts';
 import type { HstsOptions } from './hsts';
 
 /** Options of {@link httpsRedirect}. */
@@ -96,16 +97,21 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
       return next(err);
     }
     if (view.secure) {
-      if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
+      if (explain.enabled) explainSecure(req, hsts);
+      if (hsts !== undefined) setHsts(res, hsts);
       return next();
     }
     // Never echo a Host that does not parse: `evil.com/x` became `https://evil.com/x/` in
     // Starlette 0.47 and express-sslify (REFERENCE.md section 4, CVE-2026-48710); nor one that
     // disagrees with the target's authority (RFC 9112 section 3.2.2).
     const { host } = view;
-    if (host === undefined) return sendText(res, 400, 'Invalid host header');
+    if (host === undefined) {
+      if (explain.enabled) explainBadHost(req);
+      return sendText(res, 400, 'Invalid host header');
+    }
     const port = locationPort(host.port);
     const location = `https://${formatHost(host.hostname, port)}${redirectTarget(req)}`;
+    if (explain.enabled) explainRedirect(req, location, statusCode);
     sendRedirect(res, statusCode, location);
   }, 'https-redirect');
 }

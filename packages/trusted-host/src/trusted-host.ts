@@ -12,6 +12,7 @@ import {
   tagMiddleware,
 } from '@mw/core';
 import type { Middleware, ParsedHost, TrustProxy } from '@mw/core';
+import { explain, explainRedirect, explainRefusal } from './explain';
 import { compileHosts, matchesExact, matchesWildcard } from './patterns';
 import type { HostMatcher } from './patterns';
 
@@ -79,7 +80,10 @@ export function trustedHost(options?: TrustedHostOptions): Middleware {
     // RFC 9112 section 3.2: a request without exactly one valid Host is a client error, and so
     // is one whose hosts disagree (absolute-form target, :authority, forwarded hosts).
     const { host, hosts } = view;
-    if (host === undefined) return sendText(res, 400, INVALID);
+    if (host === undefined) {
+      if (explain.enabled) explainRefusal(req, [], []);
+      return sendText(res, 400, INVALID);
+    }
     if (matcher.any || allAllowed(matcher, hosts)) return next();
     // The www redirect applies when the client's own host is the only one refused.
     const refused = hosts.filter((h) => !allowed(matcher, h));
@@ -92,9 +96,11 @@ export function trustedHost(options?: TrustedHostOptions): Middleware {
       const www = `www.${host.hostname}`;
       if (matchesExact(matcher, www, view.port)) {
         const location = `${view.scheme}://${formatHost(www, host.port)}${redirectTarget(req)}`;
+        if (explain.enabled) explainRedirect(req, host, location);
         return sendRedirect(res, 307, location);
       }
     }
+    if (explain.enabled) explainRefusal(req, hosts, refused);
     sendText(res, 400, INVALID);
   }, 'trusted-host');
 }
