@@ -11,6 +11,7 @@ import {
   unsignReason,
 } from './explain';
 import { pythonJson } from './json';
+import { cookieAttributes } from './options';
 import type { SessionConfig } from './options';
 import type { Session, SessionCallback, SessionData } from './types';
 
@@ -201,7 +202,8 @@ export class RequestState {
   }
 
   private cookieFor(json: string): string {
-    const { name, signer, storeSuffix } = this.config;
+    const { name, signer } = this.config;
+    const { storeSuffix } = cookieAttributes(this.config, this.req);
     return `${name}=${signer.sign(json, clock.now())}${storeSuffix}`;
   }
 
@@ -219,7 +221,7 @@ export class RequestState {
     }
     if (json === EMPTY) {
       if (this.raw !== undefined && this.modified(json)) {
-        res.appendHeader('Set-Cookie', this.config.clearing);
+        res.appendHeader('Set-Cookie', cookieAttributes(this.config, this.req).clearing);
       }
       return;
     }
