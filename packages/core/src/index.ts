@@ -23,3 +23,4 @@ export {
 export type { IntegerBounds } from './options';
 export { tagMiddleware, middlewareKind, MIDDLEWARE_KIND, MIDDLEWARE_ORDER } from './tag';
 export type { MiddlewareKind } from './tag';
+export { isUpgrade } from './upgrade';

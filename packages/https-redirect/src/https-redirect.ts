@@ -2,6 +2,7 @@ import {
   compileTrust,
   formatHost,
   isSecure,
+  isUpgrade,
   optionError,
   readOptions,
   rejectUnknownOptions,
@@ -87,7 +88,9 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
     const host = requestHost(req);
     if (host === undefined) return sendText(res, 400, 'Invalid host header');
     const port = host.port === 80 || host.port === 443 ? undefined : host.port;
-    const location = `https://${formatHost(host.hostname, port)}${redirectTarget(req)}`;
+    // A WebSocket handshake on `ws://` goes to `wss://`, as Starlette does for `websocket` scopes.
+    const scheme = isUpgrade(req) ? 'wss' : 'https';
+    const location = `${scheme}://${formatHost(host.hostname, port)}${redirectTarget(req)}`;
     sendRedirect(res, statusCode, location);
   }, 'https-redirect');
 }

@@ -2,6 +2,7 @@ import {
   booleanOption,
   formatHost,
   isEncrypted,
+  isUpgrade,
   stringArrayOption,
   readOptions,
   rejectUnknownOptions,
@@ -70,7 +71,14 @@ export function trustedHost(options?: TrustedHostOptions): Middleware {
     if (matchesExact(matcher, hostname, port) || matchesWildcard(matcher, hostname, port)) {
       return next();
     }
-    if (wwwRedirect && !host.ipv6 && matchesExact(matcher, `www.${hostname}`, port)) {
+    // No www redirect on a WebSocket handshake (Starlette's websocket scope): clients do not
+    // follow it, so the bare host is simply not allowed.
+    if (
+      wwwRedirect &&
+      !host.ipv6 &&
+      !isUpgrade(req) &&
+      matchesExact(matcher, `www.${hostname}`, port)
+    ) {
       const scheme = encrypted ? 'https' : 'http';
       const authority = formatHost(`www.${hostname}`, host.port);
       return sendRedirect(res, 307, `${scheme}://${authority}${redirectTarget(req)}`);
