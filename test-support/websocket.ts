@@ -108,7 +108,7 @@ export function handshake(url: string, options: HandshakeOptions = {}): Promise<
       headers = res.headers;
     });
     ws.once('message', (data) => {
-      resolve({ opened: true, status: 101, headers, message: JSON.parse(String(data)) });
+      resolve({ opened: true, status: 101, headers, message: parseMessage(String(data)) });
       ws.close();
     });
     ws.on('unexpected-response', (req, res) => {
@@ -135,4 +135,13 @@ export function handshake(url: string, options: HandshakeOptions = {}): Promise<
     });
     ws.on('error', reject);
   });
+}
+
+/** A JSON message as its value; any other text as it is. */
+function parseMessage(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

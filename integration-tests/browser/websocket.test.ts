@@ -77,7 +77,8 @@ function openFrom(pageUrl: string): Promise<{ opened: boolean; message?: unknown
     .goto(pageUrl)
     .then(() =>
       page.evaluate(
-        (url) => (window as unknown as { openSocket(u: string): Promise<never> }).openSocket(url),
+        (url) =>
+          (globalThis as unknown as { openSocket(u: string): Promise<never> }).openSocket(url),
         server.wsUrl + '/live',
       ),
     );

@@ -45,7 +45,7 @@ describe('cors(options) on a WebSocket upgrade', () => {
     it(opens ? 'opens the connection' : 'is refused 403 Disallowed WebSocket origin', async () => {
       server = await guardedServer(cors(policy));
       const origin = originTemplate?.replace('{port}', String(server.port));
-      const sent = origin === undefined ? {} : { Origin: origin };
+      const sent: Record<string, string> = origin === undefined ? {} : { Origin: origin };
       const result = await handshake(server.wsUrl, { headers: sent });
       if (opens) {
         expect(result).toMatchObject({ opened: true, message: 'hello' });
