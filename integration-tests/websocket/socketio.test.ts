@@ -5,11 +5,13 @@
  * transport, and over polling upgraded to WebSocket.
  */
 import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cors } from '@mw/cors';
 import { session } from '@mw/session';
 import { stack } from '@mw/stack';
 import { trustedHost } from '@mw/trusted-host';
+import type { Middleware } from '@mw/core';
 import { Server } from 'socket.io';
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
@@ -29,8 +31,8 @@ interface Running {
 const secretKey = 'socket.io-tests';
 
 /** An http server with `GET /login?user=x` and socket.io, guarded by `io.engine.use(...)`. */
-async function start(allowedHosts: string[]): Promise<Running> {
-  const guard = stack(trustedHost({ allowedHosts }), cors(), session({ secretKey }));
+async function start(allowedHosts: string[], ...more: Middleware[]): Promise<Running> {
+  const guard = stack(trustedHost({ allowedHosts }), cors(), session({ secretKey }), ...more);
   const server = http.createServer((req, res) =>
     guard(req, res, () => {
       const user = new URL(req.url!, 'http://x').searchParams.get('user');
@@ -119,6 +121,28 @@ describe('io.engine.use(stack(...)) under socket.io', () => {
     expect(await connected(own)).toMatchObject({ transport: 'websocket' });
   });
 
+  it('writes no cookie on a WebSocket handshake that changes the session', async () => {
+    const touch: Middleware = (req, _res, next) => {
+      req.session.touched = true;
+      next();
+    };
+    running = await start(['127.0.0.1'], touch);
+    const upgradeHeaders: Record<string, unknown>[] = [];
+    running.io.engine.on('headers', (headers: Record<string, unknown>, req: IncomingMessage) => {
+      if (req.headers.upgrade) upgradeHeaders.push({ ...headers });
+    });
+    const cookie = await login(running.url);
+    const socket = client(running.url, {
+      transports: ['websocket'],
+      extraHeaders: { Cookie: cookie },
+    });
+    expect(await connected(socket)).toEqual({ user: 'ada', transport: 'websocket' });
+    expect(upgradeHeaders).toHaveLength(1);
+    expect(Object.keys(upgradeHeaders[0]!).map((name) => name.toLowerCase())).not.toContain(
+      'set-cookie',
+    );
+  });
+
   it('keeps the session readable after polling upgrades to WebSocket', async () => {
     running = await start(['127.0.0.1']);
     const cookie = await login(running.url);
@@ -127,7 +151,9 @@ describe('io.engine.use(stack(...)) under socket.io', () => {
       extraHeaders: { Cookie: cookie },
     });
     expect(await connected(socket)).toEqual({ user: 'ada', transport: 'polling' });
-    await new Promise((resolve) => socket.io.engine.once('upgrade', resolve));
+    if (socket.io.engine.transport.name !== 'websocket') {
+      await new Promise((resolve) => socket.io.engine.once('upgrade', resolve));
+    }
     const again = await socket.timeout(2000).emitWithAck('again');
     expect(again).toEqual({ user: 'ada', transport: 'websocket' });
   });
