@@ -136,3 +136,41 @@ describe('cors(options) on a WebSocket upgrade', () => {
     expect(res.headers.vary).toBe('Origin');
   });
 });
+
+describe('cors(options) on a WebSocket upgrade behind a TLS-terminating proxy', () => {
+  const proxied = { Host: 'example.com', 'X-Forwarded-Proto': 'https' };
+
+  it.each([
+    ['trusted (trustProxy: true)', { trustProxy: true }, 101],
+    ['trusted by name (trustProxy: loopback)', { trustProxy: 'loopback' }, 101],
+    ['not trusted (default outside Express)', {}, 403],
+  ])(
+    'sees https://example.com as its own origin when the proxy is %s',
+    async (_n, opts, status) => {
+      server = await guardedServer(cors(opts as CorsOptions));
+      const result = await handshake(server.wsUrl, {
+        headers: { ...proxied, Origin: 'https://example.com' },
+      });
+      expect(result.status).toBe(status);
+    },
+  );
+
+  it('reads the trusted X-Forwarded-Host', async () => {
+    server = await guardedServer(cors({ trustProxy: true }));
+    const result = await handshake(server.wsUrl, {
+      headers: { ...proxied, 'X-Forwarded-Host': 'app.example', Origin: 'https://app.example' },
+    });
+    expect(result.status).toBe(101);
+  });
+});
+
+describe('cors(options) on a WebSocket upgrade with a stuck allowOrigin', () => {
+  it('answers 500 once allowOriginTimeout has passed', async () => {
+    server = await guardedServer(
+      cors({ allowOrigin: () => new Promise<boolean>(() => {}), allowOriginTimeout: 50 }),
+    );
+    const result = await handshake(server.wsUrl, { headers: { Origin: 'https://t.example' } });
+    expect(result).toMatchObject({ opened: false, status: 500 });
+    expect(String(server.errors[0])).toMatch(/did not settle within 50 ms/);
+  });
+});

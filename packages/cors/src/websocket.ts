@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isEncrypted, requestHost, sendText } from '@mw/core';
-import type { NextFunction } from '@mw/core';
+import { clip, requestView, sendText } from '@mw/core';
+import type { NextFunction, TrustSetting } from '@mw/core';
+import { explain } from './explain';
 import { ALLOWED, ASK, compileOriginCheck } from './match';
 import type { ResolvedOptions } from './options';
 import { parseOrigin } from './origin';
@@ -12,8 +13,9 @@ import { parseOrigin } from './origin';
  * server, and the browser sends the user's cookies with the handshake. Its `Origin` header is
  * the only trace of who asked (RFC 6455 section 10.2), so a handshake is let through only when:
  * - it has no `Origin` (not a browser: a browser always sends one), or
- * - its `Origin` host and port equal the request's own host and port (same-origin; a missing
- *   port is the default one of each side's scheme), or
+ * - its `Origin` host and port equal the request's own host and port as `@mw/core`'s request
+ *   view sees them through `trustProxy` (same-origin; a missing port is the default one of each
+ *   side's scheme), or
  * - the cors policy allows the origin *as a credentialed request*: listed exactly, by a
  *   wildcard entry, by `allowOriginRegex` or by `allowOrigin`. `'*'` and `'null'` do not
  *   count, for the reason `allowCredentials: true` refuses them: the handshake carries
@@ -29,37 +31,69 @@ export function compileHandshakeCheck(
     ...options,
     origins: { ...options.origins, all: false },
   });
-  const { predicate } = options;
+  const { predicate, timeout, trust } = options;
 
   return function checkHandshake(req, res, next) {
     const origin = req.headers.origin;
-    if (origin === undefined || sameOrigin(origin, req)) return next();
+    if (origin === undefined || sameOrigin(origin, req, trust)) return next();
     const verdict = origin === 'null' ? undefined : checkOrigin(origin);
     if (verdict === ALLOWED) return next();
-    if (verdict !== ASK || predicate === undefined) return refuse(res);
+    if (verdict !== ASK || predicate === undefined) return refuse(req, res, origin);
     let result: boolean | PromiseLike<boolean>;
     try {
       result = predicate(origin, req);
     } catch (err) {
       return next(err);
     }
-    Promise.resolve(result).then((ok) => (ok === true ? next() : refuse(res)), next);
+    // As for HTTP requests: a predicate that has not settled within allowOriginTimeout fails.
+    let settled = false;
+    const timer = setTimeout(() => settle(new Error(timeoutMessage(timeout))), timeout);
+    timer.unref();
+    const settle = (err: unknown, ok?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) next(err);
+      else if (ok === true) next();
+      else refuse(req, res, origin);
+    };
+    Promise.resolve(result).then(
+      (ok) => settle(undefined, ok),
+      (err: unknown) => settle(err ?? new Error('@mw/cors: allowOrigin rejected')),
+    );
   };
 }
 
-function refuse(res: ServerResponse): void {
+function refuse(req: IncomingMessage, res: ServerResponse, origin: string): void {
+  if (explain.enabled) {
+    explain.decide(
+      req,
+      'websocket-refused',
+      `refused WebSocket origin ${clip(origin)}: cross-site`,
+      {
+        origin,
+      },
+    );
+  }
   sendText(res, 403, 'Disallowed WebSocket origin');
+}
+
+function timeoutMessage(ms: number): string {
+  return (
+    `@mw/cors: the allowOrigin predicate did not settle within ${ms} ms ` +
+    '(option "allowOriginTimeout"); the WebSocket handshake was not accepted'
+  );
 }
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, ws: 80, https: 443, wss: 443 };
 
 /** Whether `origin` names the host and port this request was sent to. */
-function sameOrigin(origin: string, req: IncomingMessage): boolean {
+function sameOrigin(origin: string, req: IncomingMessage, trust: TrustSetting): boolean {
   const parsed = parseOrigin(origin);
   if (parsed === undefined) return false;
-  const own = requestHost(req);
-  if (own === undefined) return false;
-  const port = parsed.port ?? DEFAULT_PORTS[parsed.scheme];
-  const ownPort = own.port ?? (isEncrypted(req) ? 443 : 80);
-  return port !== undefined && parsed.hostname === own.hostname && port === ownPort;
+  const { host, port } = requestView(req, trust);
+  if (host === undefined) return false;
+  return (
+    parsed.hostname === host.hostname && (parsed.port ?? DEFAULT_PORTS[parsed.scheme]) === port
+  );
 }
