@@ -59,6 +59,13 @@ export function upgradeGuard(
   }
 
   return function guardUpgrade(req, socket, head) {
+    // A handshake pipelined behind a request whose response is still being written: the socket
+    // cannot carry a second response (assignSocket would throw and crash the process), and no
+    // WebSocket client pipelines its handshake. Drop the connection.
+    if ((socket as { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
     // Node removed its own listeners from an upgraded socket: a reset must not crash the process.
     socket.on('error', destroyOnError);
     const res = new ServerResponse(req);

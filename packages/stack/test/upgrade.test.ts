@@ -146,6 +146,27 @@ describe('upgradeGuard(middleware, onAccept)', () => {
     });
   });
 
+  describe('when the handshake is pipelined behind a request still being answered', () => {
+    it('drops the connection without crashing, and the server keeps serving', async () => {
+      const s = await guard(answer400);
+      s.server.removeAllListeners('request');
+      s.server.on('request', (_req, res) => setTimeout(() => res.end('slow'), 100));
+      const closed = await new Promise<boolean>((resolve) => {
+        const socket = net.connect(s.port, '127.0.0.1', () =>
+          socket.write(
+            'GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' +
+              'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+          ),
+        );
+        socket.on('error', () => {});
+        socket.on('close', () => resolve(true));
+        setTimeout(() => resolve(false), 2000);
+      });
+      expect(closed).toBe(true);
+      expect(await handshake(s.wsUrl)).toMatchObject({ status: 400, body: 'no' });
+    });
+  });
+
   describe('when onAccept throws', () => {
     it('destroys the socket and reports the error', async () => {
       const s = await guard(pass);
