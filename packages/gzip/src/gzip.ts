@@ -6,6 +6,7 @@ import { buildCodecs } from './codecs';
 import type { ZlibModule } from './codecs';
 import {
   hasNoTransform,
+  hasTransferCoding,
   isExcludedType,
   isPassThroughStatus,
   setIdentityLength,
@@ -105,6 +106,8 @@ function compileHeadListener(
   function isEligible(res: ServerResponse, st: GzipState): boolean {
     if (st.head || isPassThroughStatus(res.statusCode)) return false;
     if (res.hasHeader('content-encoding') || res.hasHeader('content-range')) return false;
+    const te = res.getHeader('transfer-encoding');
+    if (te !== undefined && hasTransferCoding(te)) return false;
     const type = res.getHeader('content-type');
     if (type !== undefined && isExcludedType(type, excluded)) return false;
     const cacheControl = res.getHeader('cache-control');
@@ -130,7 +133,11 @@ function compileHeadListener(
       // Compress before touching the head: if zlib throws, the error page goes out plain.
       st.out = codec.compress(input);
       st.mode = SINGLE;
-      res.setHeader('Content-Length', st.out.length);
+      // An app-set `Transfer-Encoding: chunked` frames the body, and RFC 9112 section 6.3
+      // forbids sending Content-Length beside it (fetch refuses such a response): keep the
+      // app's framing, as Node's own response does.
+      if (!res.hasHeader('transfer-encoding')) res.setHeader('Content-Length', st.out.length);
+      else res.removeHeader('Content-Length');
     } else {
       res.removeHeader('Content-Length');
       st.codec = codec;
