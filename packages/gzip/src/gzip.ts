@@ -101,7 +101,7 @@ function compileHeadListener(
   config: GzipConfig,
   negotiate: Negotiator,
 ): (res: ServerResponse) => void {
-  const { minimumSize, excluded } = config;
+  const { minimumSize, excluded, filter } = config;
 
   function isEligible(res: ServerResponse, st: GzipState): boolean {
     if (st.head || isPassThroughStatus(res.statusCode)) return false;
@@ -114,7 +114,9 @@ function compileHeadListener(
     if (cacheControl !== undefined && hasNoTransform(cacheControl)) return false;
     // The size rule applies to single-shot bodies only, as in Starlette (#2003); API.md makes
     // every streamed body eligible. A held `writeHead()` keeps `writeHead` + `end(body)` single.
-    return !st.single || st.length >= minimumSize;
+    if (st.single && st.length < minimumSize) return false;
+    // Last, so the app's filter runs only for responses that would be compressed.
+    return filter === undefined || Boolean(filter(st.req, res));
   }
 
   return function gzipHead(res: ServerResponse): void {

@@ -47,8 +47,11 @@ export class GzipState {
   readonly flush: (() => void) | undefined;
   readonly head: boolean;
   readonly accept: string | undefined;
+  /** For the `filter` option. */
+  readonly req: IncomingMessage;
 
   constructor(req: IncomingMessage, res: GzipResponse) {
+    this.req = req;
     this.write = res.write as WriteFn;
     this.end = res.end as EndFn;
     this.flush = res.flush;
