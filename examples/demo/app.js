@@ -3,6 +3,7 @@
 // node:http app that serves a page from another origin (same page, two host names: one the
 // CORS policy allows, one it does not).
 const crypto = require('node:crypto');
+const zlib = require('node:zlib');
 const express = require('express');
 const { WebSocketServer } = require('ws');
 const { stack, upgradeGuard } = require('@mw/stack');
@@ -11,6 +12,13 @@ const { cors } = require('@mw/cors');
 const { gzip } = require('@mw/gzip');
 const { session } = require('@mw/session');
 const { mainPage, otherOriginPage } = require('./pages');
+
+/**
+ * zstd first where this Node's zlib has it (22.15 and newer; Chromium offers it), then brotli,
+ * then gzip. gzip() would skip an unavailable zstd silently; the page says what was configured.
+ */
+const ENCODINGS =
+  typeof zlib.zstdCompressSync === 'function' ? ['zstd', 'br', 'gzip'] : ['br', 'gzip'];
 
 /** About 150 KB of JSON: big enough that compression is worth watching. */
 function bigDocument() {
@@ -41,7 +49,7 @@ function createApps({ port, secret }) {
   // Passed in any order: stack() runs trusted-host, cors, gzip, session in that order.
   const policy = stack(
     session({ secretKey: secret, sessionCookie: 'demo_session' }),
-    gzip({ encodings: ['br', 'gzip'] }),
+    gzip({ encodings: ENCODINGS }),
     cors({
       allowOrigins: [origins.allowed],
       allowMethods: ['GET', 'PUT'],
@@ -60,7 +68,9 @@ function createApps({ port, secret }) {
     if (typeof req.session.user !== 'string') {
       req.session.user = `visitor-${crypto.randomBytes(3).toString('hex')}`;
     }
-    res.type('html').send(mainPage({ visits, user: req.session.user, origins }));
+    res
+      .type('html')
+      .send(mainPage({ visits, user: req.session.user, origins, encodings: ENCODINGS }));
   });
 
   main.post('/logout', (req, res) => {

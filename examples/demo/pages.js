@@ -79,7 +79,7 @@ const MAIN_SCRIPT = `
 `;
 
 /** The main app's page; `visits` is the session counter after this request. */
-function mainPage({ visits, user, origins }) {
+function mainPage({ visits, user, origins, encodings }) {
   const config = scriptJson({ allowed: origins.allowed, refused: origins.refused });
   const refusedHost = origins.main.replace('localhost', '127.0.0.1');
   return `<!doctype html>
@@ -104,8 +104,11 @@ Reload: the count lives in a signed <code>demo_session</code> cookie, so it surv
 <tr><th>Sizes (Resource Timing)</th><td><span id="sizes">?</span></td></tr>
 <tr><th>Your Accept-Encoding</th><td><code id="accept-encoding">?</code></td></tr>
 </table>
-<p><button id="refetch">Fetch again</button> <span class="muted">Configured <code>encodings: ['br', 'gzip']</code>:
-brotli where the browser offers it, else gzip.</span></p>
+<p><button id="refetch">Fetch again</button> <span class="muted">Configured <code>encodings: ${escapeHtml(
+    JSON.stringify(encodings).replace(/"/g, "'").replace(/,/g, ', '),
+  )}</code> on Node ${escapeHtml(process.versions.node)}: the first one the browser offers wins${
+    encodings.includes('zstd') ? '' : ' (zstd needs Node 22.15 or newer)'
+  }.</span></p>
 
 <h2>Cross-origin requests (@mw/cors)</h2>
 <p>The policy allows the origin <code>${escapeHtml(origins.allowed)}</code> only. The two frames below are the

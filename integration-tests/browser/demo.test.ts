@@ -3,6 +3,7 @@
  * on a free port), driven by Chromium, then stopped with Ctrl-C (SIGINT).
  * Needs the built packages (`npm run build`), as `npm start` does.
  */
+import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { freePortPair, launchChromium, startExample } from './helpers';
 import type { Example } from './helpers';
@@ -64,11 +65,16 @@ describe('the demo (examples/demo, what `npm start` runs)', () => {
     await page.reload();
     expect(await text(page, '#visits')).toBe('3');
 
-    // Chromium offers br on loopback; the demo prefers br, then gzip.
+    // Chromium offers zstd and br on loopback; the demo prefers zstd where Node has it (22.15+),
+    // then br, then gzip.
+    const preferred =
+      typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function'
+        ? 'zstd'
+        : 'br';
     await settled(page, 'encoding', '?');
     await settled(page, 'server-encoding', '?');
-    expect(await text(page, '#encoding')).toBe('br');
-    expect(await text(page, '#server-encoding')).toBe('br');
+    expect(await text(page, '#encoding')).toBe(preferred);
+    expect(await text(page, '#server-encoding')).toBe(preferred);
     expect(await text(page, '#sizes')).toMatch(/^\d+ bytes on the wire, \d+ bytes decoded$/);
 
     await settled(page, 'cors-allowed', 'waiting...');
