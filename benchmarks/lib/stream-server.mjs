@@ -14,6 +14,8 @@ const VARIANTS = {
   compression: async () => [(await import('compression')).default()],
   // The reference the size goal names: one zlib stream per response, flushed with Z_SYNC_FLUSH.
   zlibSync: async () => [zlibSyncFlush],
+  // Exploration: a bare brotli stream with the parameters of STREAM_BROTLI ("quality,lgwin,mode").
+  brotli: async () => [brotliFlush],
   mw: async () => {
     const { gzip } = await import('@mw/gzip');
     return [gzip({ encodings: ['gzip', 'br', 'deflate'], excludeContentTypes: [] })];
@@ -31,6 +33,24 @@ function zlibSyncFlush(req, res, next) {
   res.write = (chunk) => stream.write(chunk);
   res.end = (chunk) => (chunk ? stream.end(chunk) : stream.end());
   res.flush = () => stream.flush(zlib.constants.Z_SYNC_FLUSH);
+  res.on('close', () => stream.destroy());
+  next();
+}
+
+function brotliFlush(req, res, next) {
+  const [q, lgwin, mode, lgblock, chunkSize] = (process.env.STREAM_BROTLI ?? '4,22,0,0').split(',').map(Number);
+  const C = zlib.constants;
+  const params = { [C.BROTLI_PARAM_QUALITY]: q, [C.BROTLI_PARAM_LGWIN]: lgwin, [C.BROTLI_PARAM_MODE]: mode };
+  if (lgblock) params[C.BROTLI_PARAM_LGBLOCK] = lgblock;
+  const stream = zlib.createBrotliCompress(chunkSize ? { params, chunkSize } : { params });
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.setHeader('Content-Encoding', 'br');
+  stream.on('data', (chunk) => write(chunk));
+  stream.on('end', () => end());
+  res.write = (chunk) => stream.write(chunk);
+  res.end = (chunk) => (chunk ? stream.end(chunk) : stream.end());
+  res.flush = () => stream.flush(C.BROTLI_OPERATION_FLUSH);
   res.on('close', () => stream.destroy());
   next();
 }
@@ -110,6 +130,13 @@ async function main() {
       send({ type: 'cpu', us: cpu.user + cpu.system });
     } else if (message.type === 'send') {
       for (const res of open) emit(res, message.index);
+      send({ type: 'sent', count: open.size });
+    } else if (message.type === 'sendMany') {
+      // Events from..to-1 to every open stream, `gap` ms apart (idle time between events).
+      for (let i = message.from; i < message.to; i++) {
+        for (const res of open) emit(res, i);
+        await new Promise((resolve) => setTimeout(resolve, message.gap));
+      }
       send({ type: 'sent', count: open.size });
     } else if (message.type === 'exit') {
       server.closeAllConnections();

@@ -56,9 +56,10 @@ export async function ask(child, message, type, timeoutMs) {
   return answer;
 }
 
-export async function startStreamServer(variant, pinned) {
+export async function startStreamServer(variant, pinned, brotli) {
   const child = fork(SERVER, [variant], {
     execArgv: ['--expose-gc'],
+    env: brotli ? { ...process.env, STREAM_BROTLI: brotli } : process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await reply(child, 'ready', 20000);
@@ -122,7 +123,7 @@ function replay(port, encoding) {
 }
 
 async function measureSide(side, settings) {
-  const { child, port } = await startStreamServer(side.variant, settings.pinned);
+  const { child, port } = await startStreamServer(side.variant, settings.pinned, side.env);
   try {
     const before = await ask(child, { type: 'mem' }, 'mem');
     await ask(child, { type: 'mark' }, 'marked');
@@ -130,11 +131,13 @@ async function measureSide(side, settings) {
     const openCpu = (await ask(child, { type: 'cpu' }, 'cpu')).us;
     const after = await ask(child, { type: 'mem' }, 'mem');
     await ask(child, { type: 'mark' }, 'marked');
-    await ask(child, { type: 'send', index: 1 }, 'sent');
+    const events = settings.events;
+    await ask(child, { type: 'sendMany', from: 1, to: events, gap: 20 }, 'sent');
     const waited = merge(
-      await Promise.all(clients.map((c) => ask(c, { type: 'wait', events: 2 }, 'waited'))),
+      await Promise.all(clients.map((c) => ask(c, { type: 'wait', events }, 'waited'))),
     );
     const eventCpu = (await ask(child, { type: 'cpu' }, 'cpu')).us;
+    const steady = await ask(child, { type: 'mem' }, 'mem');
     const replayed = await replay(port, side.encoding);
     await closeClients(clients);
     const n = settings.streams;
@@ -142,13 +145,14 @@ async function measureSide(side, settings) {
       key: side.key,
       name: side.name,
       streams: opened.streams,
-      failed: waited.errors + (waited.min < 2 ? 1 : 0),
+      failed: waited.errors + (waited.min < events ? 1 : 0),
       problems: waited.problems,
       rssKiB: (after.rss - before.rss) / n / 1024,
+      steadyKiB: (steady.rss - before.rss) / n / 1024,
       heapKiB: (after.heapUsed - before.heapUsed) / n / 1024,
       externalKiB: (after.external - before.external) / n / 1024,
       openUs: openCpu / n,
-      eventUs: eventCpu / n,
+      eventUs: eventCpu / n / (events - 1),
       replayBytes: replayed.bytes,
       replayOk: replayed.ok,
     };
@@ -170,7 +174,10 @@ export async function runStreams(settings, progress) {
   }
   const base = sides.find((s) => s.key === 'plain' && !s.error);
   for (const s of sides) {
-    if (base && !s.error) s.extraKiB = s.rssKiB - base.rssKiB;
+    if (base && !s.error) {
+      s.extraKiB = s.rssKiB - base.rssKiB;
+      s.steadyExtraKiB = s.steadyKiB - base.steadyKiB;
+    }
   }
-  return { id: 'streams', pkg: 'gzip', streams: settings.streams, replayEvents: 200, sides };
+  return { id: 'streams', pkg: 'gzip', streams: settings.streams, events: settings.events, sides };
 }
