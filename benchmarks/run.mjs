@@ -253,8 +253,10 @@ async function main() {
     progress('node benchmarks/profile-summary.mjs <file.cpuprofile> [--filter packages/]');
     return;
   }
-  if (options.streamsOnly && !stored && fs.existsSync(REPORT)) {
-    // No stored results for the other tables (a fresh clone): replace only this section.
+  if (options.streamsOnly && fs.existsSync(REPORT)) {
+    // Only this section was measured: replace it, leave the other tables as they are.
+    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+    fs.writeFileSync(RESULTS, `${JSON.stringify(data, null, 2)}\n`);
     spliceStreams(data.streams, { ...data.meta, date: '' });
     progress(`wrote the streams section of ${path.relative(ROOT, REPORT)}`);
     return;

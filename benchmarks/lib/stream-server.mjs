@@ -98,6 +98,10 @@ async function snapshot() {
 }
 
 let cpuMark = process.cpuUsage();
+let peakRss = 0;
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 100).unref();
 
 async function main() {
   const build = VARIANTS[process.argv[2]];
@@ -121,7 +125,7 @@ async function main() {
     send({ type: 'ready', port: server.address().port, pid: process.pid });
   });
   process.on('message', async (message) => {
-    if (message.type === 'mem') send({ type: 'mem', ...(await snapshot()) });
+    if (message.type === 'mem') send({ type: 'mem', ...(await snapshot()), peakRss });
     else if (message.type === 'mark') {
       cpuMark = process.cpuUsage();
       send({ type: 'marked' });
