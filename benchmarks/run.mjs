@@ -65,8 +65,7 @@ function parseArgs(argv) {
     else if (arg === 'streams') {
       // Only the open-streams kind: it reports under gzip, and leaves the other tables alone.
       Object.assign(options, { http: false, micro: false, streamsOnly: true });
-    }
-    else if (arg === '--duration') options.duration = Number(value());
+    } else if (arg === '--duration') options.duration = Number(value());
     else if (arg === '--warmup') options.warmup = Number(value());
     else if (arg === '--rounds') options.rounds = Number(value());
     else if (arg === '--connections') options.connections = Number(value());
@@ -77,7 +76,8 @@ function parseArgs(argv) {
       throw new Error(`unknown argument ${arg}; packages are ${PACKAGES.join(', ')}`);
     }
   }
-  if (options.packages.length === 0) options.packages = options.streamsOnly ? ['gzip'] : [...PACKAGES];
+  if (options.packages.length === 0)
+    options.packages = options.streamsOnly ? ['gzip'] : [...PACKAGES];
   return options;
 }
 

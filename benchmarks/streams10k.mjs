@@ -26,7 +26,8 @@ const boundMiB = Number(opt('bound-mib', encoding === 'br' ? 4096 : 768));
 const MiB = 1048576;
 
 const started = Date.now();
-const log = (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const log = (line) =>
+  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const pinned =
   os.availableParallelism() >= 2 &&
   (() => {
@@ -43,24 +44,41 @@ const { child, port } = await startStreamServer(variant, pinned);
 let failed = false;
 try {
   const before = await ask(child, { type: 'mem' }, 'mem');
-  log(`server ${variant} (${encoding}) up, RSS ${(before.rss / MiB).toFixed(0)} MiB; opening ${streams} streams from ${clientCount} client processes`);
+  log(
+    `server ${variant} (${encoding}) up, RSS ${(before.rss / MiB).toFixed(0)} MiB; opening ${streams} streams from ${clientCount} client processes`,
+  );
   const { clients, opened } = await openClients(port, streams, encoding, clientCount);
   const open = await ask(child, { type: 'mem' }, 'mem');
-  log(`${opened.streams} streams open (${open.open} on the server), RSS ${(open.rss / MiB).toFixed(0)} MiB, ${((open.rss - before.rss) / streams / 1024).toFixed(1)} KiB per stream`);
+  log(
+    `${opened.streams} streams open (${open.open} on the server), RSS ${(open.rss / MiB).toFixed(0)} MiB, ${((open.rss - before.rss) / streams / 1024).toFixed(1)} KiB per stream`,
+  );
   log(`one event per second to every stream for ${seconds} s`);
   await ask(child, { type: 'mark' }, 'marked');
-  await ask(child, { type: 'sendMany', from: 1, to: seconds + 1, gap: 1000 }, 'sent', (seconds + 120) * 1000);
+  await ask(
+    child,
+    { type: 'sendMany', from: 1, to: seconds + 1, gap: 1000 },
+    'sent',
+    (seconds + 120) * 1000,
+  );
   const cpu = (await ask(child, { type: 'cpu' }, 'cpu')).us;
   const events = seconds + 1;
   const waited = merge(
-    await Promise.all(clients.map((c) => ask(c, { type: 'wait', events, timeoutMs: 60000 }, 'waited', 90000))),
+    await Promise.all(
+      clients.map((c) => ask(c, { type: 'wait', events, timeoutMs: 60000 }, 'waited', 90000)),
+    ),
   );
   const end = await ask(child, { type: 'mem' }, 'mem');
   await closeClients(clients);
   const peak = end.peakRss;
-  log(`every stream: ${waited.min} to ${waited.max} events of ${events}; ${waited.errors} streams with errors${waited.problems.length ? `: ${waited.problems.join('; ')}` : ''}`);
-  log(`server CPU ${(cpu / 1e6).toFixed(1)} s for ${streams * (events - 1)} events (${(cpu / streams / (events - 1)).toFixed(0)} us per event); ${(waited.wire / MiB).toFixed(1)} MiB on the wire`);
-  log(`server RSS at the end ${(end.rss / MiB).toFixed(0)} MiB (${((end.rss - before.rss) / streams / 1024).toFixed(1)} KiB per stream), peak ${(peak / MiB).toFixed(0)} MiB; bound ${boundMiB} MiB`);
+  log(
+    `every stream: ${waited.min} to ${waited.max} events of ${events}; ${waited.errors} streams with errors${waited.problems.length ? `: ${waited.problems.join('; ')}` : ''}`,
+  );
+  log(
+    `server CPU ${(cpu / 1e6).toFixed(1)} s for ${streams * (events - 1)} events (${(cpu / streams / (events - 1)).toFixed(0)} us per event); ${(waited.wire / MiB).toFixed(1)} MiB on the wire`,
+  );
+  log(
+    `server RSS at the end ${(end.rss / MiB).toFixed(0)} MiB (${((end.rss - before.rss) / streams / 1024).toFixed(1)} KiB per stream), peak ${(peak / MiB).toFixed(0)} MiB; bound ${boundMiB} MiB`,
+  );
   if (waited.min < events || waited.errors > 0 || opened.streams !== streams) {
     failed = true;
     log('FAILED: a stream missed, reordered or could not decode an event');

@@ -251,7 +251,10 @@ export function streamsSection(r, meta) {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   const by = new Map(r.sides.map((s) => [s.key, s]));
-  const bestGzip = Math.min(by.get('compression-gzip')?.replayBytes ?? Infinity, by.get('zlib-gzip')?.replayBytes ?? Infinity);
+  const bestGzip = Math.min(
+    by.get('compression-gzip')?.replayBytes ?? Infinity,
+    by.get('zlib-gzip')?.replayBytes ?? Infinity,
+  );
   for (const s of r.sides) {
     if (s.error) {
       out.push(`| ${cell(s.name)} | not measured: ${cell(s.error)} |`);

@@ -38,9 +38,15 @@ function zlibSyncFlush(req, res, next) {
 }
 
 function brotliFlush(req, res, next) {
-  const [q, lgwin, mode, lgblock, chunkSize] = (process.env.STREAM_BROTLI ?? '4,22,0,0').split(',').map(Number);
+  const [q, lgwin, mode, lgblock, chunkSize] = (process.env.STREAM_BROTLI ?? '4,22,0,0')
+    .split(',')
+    .map(Number);
   const C = zlib.constants;
-  const params = { [C.BROTLI_PARAM_QUALITY]: q, [C.BROTLI_PARAM_LGWIN]: lgwin, [C.BROTLI_PARAM_MODE]: mode };
+  const params = {
+    [C.BROTLI_PARAM_QUALITY]: q,
+    [C.BROTLI_PARAM_LGWIN]: lgwin,
+    [C.BROTLI_PARAM_MODE]: mode,
+  };
   if (lgblock) params[C.BROTLI_PARAM_LGBLOCK] = lgblock;
   const stream = zlib.createBrotliCompress(chunkSize ? { params, chunkSize } : { params });
   const write = res.write.bind(res);

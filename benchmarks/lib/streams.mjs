@@ -23,7 +23,12 @@ const CLIENT = fileURLToPath(new URL('./stream-client.mjs', import.meta.url));
 export const STREAM_SIDES = [
   { key: 'plain', name: 'no compression (baseline)', variant: 'plain', encoding: 'identity' },
   { key: 'compression-gzip', name: 'compression, gzip', variant: 'compression', encoding: 'gzip' },
-  { key: 'zlib-gzip', name: 'zlib gzip stream, Z_SYNC_FLUSH', variant: 'zlibSync', encoding: 'gzip' },
+  {
+    key: 'zlib-gzip',
+    name: 'zlib gzip stream, Z_SYNC_FLUSH',
+    variant: 'zlibSync',
+    encoding: 'gzip',
+  },
   { key: 'mw-gzip', name: '@mw/gzip, gzip', variant: 'mw', encoding: 'gzip' },
   { key: 'compression-br', name: 'compression, br', variant: 'compression', encoding: 'br' },
   { key: 'mw-br', name: '@mw/gzip, br', variant: 'mw', encoding: 'br' },
@@ -63,7 +68,8 @@ export async function startStreamServer(variant, pinned, brotli) {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await reply(child, 'ready', 20000);
-  if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '0', String(child.pid)], { stdio: 'ignore' });
+  if (pinned)
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(child.pid)], { stdio: 'ignore' });
   return { child, port: ready.port };
 }
 

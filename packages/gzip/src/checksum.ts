@@ -29,7 +29,9 @@ export function crc32Table(data: Uint8Array, previous: number): number {
 }
 
 /** `zlib.crc32` when the runtime has it, else {@link crc32Table}. */
-export function pickCrc32(native: ((data: Uint8Array, value?: number) => number) | undefined): Checksum {
+export function pickCrc32(
+  native: ((data: Uint8Array, value?: number) => number) | undefined,
+): Checksum {
   return typeof native === 'function' ? (data, previous) => native(data, previous) : crc32Table;
 }
 

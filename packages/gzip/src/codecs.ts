@@ -12,9 +12,7 @@ export type ZlibModule = Pick<
   typeof zlib,
   | 'constants'
   | 'gzipSync'
-  | 'createGzip'
   | 'deflateSync'
-  | 'createDeflate'
   | 'brotliCompressSync'
   | 'createBrotliCompress'
   | 'deflateRawSync'
@@ -93,7 +91,7 @@ function buildCodec(z: ZlibModule, encoding: Encoding, config: GzipConfig): Code
       };
     }
     case 'deflate': {
-      // HTTP "deflate" is the zlib format (RFC 9110 section 8.4.1.2), which createDeflate writes.
+      // HTTP "deflate" is the zlib format (RFC 9110 section 8.4.1.2): deflateSync and zlibContainer.
       const opts = { level: config.compressLevel };
       const container = zlibContainer(config.compressLevel);
       return {

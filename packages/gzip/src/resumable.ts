@@ -30,7 +30,10 @@ export const WINDOW = 8 * 1024;
 export const BULK = 16 * 1024;
 
 /** The parts of `node:zlib` the resumable compressor uses. */
-export type RawDeflateModule = Pick<typeof zlib, 'constants' | 'deflateRawSync' | 'createDeflateRaw'> & {
+export type RawDeflateModule = Pick<
+  typeof zlib,
+  'constants' | 'deflateRawSync' | 'createDeflateRaw'
+> & {
   crc32?: (data: Uint8Array, value?: number) => number;
 };
 
@@ -196,7 +199,9 @@ export class ResumableDeflate extends Transform {
 
   private takePending(): Buffer {
     const data =
-      this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingLength);
+      this.pending.length === 1
+        ? this.pending[0]!
+        : Buffer.concat(this.pending, this.pendingLength);
     this.pending = [];
     this.pendingLength = 0;
     return data;

@@ -61,23 +61,26 @@ describe('gzip(options)', () => {
         );
         const contentEncoding = await new Promise<string | undefined>((resolve, reject) => {
           http
-            .get({ port: running.port, host: '127.0.0.1', headers: { 'accept-encoding': encoding } }, (res) => {
-              const decoder = DECODERS[encoding]();
-              let text = '';
-              decoder.on('data', (chunk: Buffer) => {
-                text += chunk.toString();
-                let end;
-                while ((end = text.indexOf('\n\n')) !== -1) {
-                  const frame = text.slice(0, end + 2);
-                  text = text.slice(end + 2);
-                  if (!frame.startsWith(':')) received.push(frame);
-                }
-                notify();
-              });
-              decoder.on('end', () => resolve(res.headers['content-encoding']));
-              decoder.on('error', reject);
-              res.pipe(decoder);
-            })
+            .get(
+              { port: running.port, host: '127.0.0.1', headers: { 'accept-encoding': encoding } },
+              (res) => {
+                const decoder = DECODERS[encoding]();
+                let text = '';
+                decoder.on('data', (chunk: Buffer) => {
+                  text += chunk.toString();
+                  let end;
+                  while ((end = text.indexOf('\n\n')) !== -1) {
+                    const frame = text.slice(0, end + 2);
+                    text = text.slice(end + 2);
+                    if (!frame.startsWith(':')) received.push(frame);
+                  }
+                  notify();
+                });
+                decoder.on('end', () => resolve(res.headers['content-encoding']));
+                decoder.on('error', reject);
+                res.pipe(decoder);
+              },
+            )
             .on('error', reject);
         });
         await running.close();
@@ -110,7 +113,10 @@ describe('gzip(options)', () => {
         running.url,
       ]);
       await running.close();
-      const [head, body] = [stdout.slice(0, stdout.indexOf('\r\n\r\n')), stdout.slice(stdout.indexOf('\r\n\r\n') + 4)];
+      const [head, body] = [
+        stdout.slice(0, stdout.indexOf('\r\n\r\n')),
+        stdout.slice(stdout.indexOf('\r\n\r\n') + 4),
+      ];
       let expected = '';
       for (let i = 0; i < 15; i++) expected += event(i) + (i === 7 ? burst : '');
       expect(head.toLowerCase()).toContain(`content-encoding: ${encoding}`);

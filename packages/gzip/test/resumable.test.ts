@@ -87,19 +87,24 @@ describe('ResumableDeflate', () => {
   describe.each(['gzip', 'deflate'] as const)('with the %s container', (format) => {
     it('decodes to exactly the input for any writes, flushes and idle gaps', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(step, { maxLength: 25 }), fc.integer({ min: 1, max: 9 }), async (steps, level) => {
-          const r = await run(format, steps, level);
-          expect(r.decoded.equals(r.expected)).toBe(true);
-          expect(r.heldAfterFlush).toBe(0);
-          expect(r.live).toBe(0);
-        }),
+        fc.asyncProperty(
+          fc.array(step, { maxLength: 25 }),
+          fc.integer({ min: 1, max: 9 }),
+          async (steps, level) => {
+            const r = await run(format, steps, level);
+            expect(r.decoded.equals(r.expected)).toBe(true);
+            expect(r.heldAfterFlush).toBe(0);
+            expect(r.live).toBe(0);
+          },
+        ),
         { numRuns: 60 },
       );
     });
 
     it('continues the deflate history across flushes (events compress against earlier ones)', async () => {
       const steps: Step[] = [];
-      for (let i = 0; i < 50; i++) steps.push({ kind: 'write', size: 250, seed: i % 5 }, { kind: 'flush' });
+      for (let i = 0; i < 50; i++)
+        steps.push({ kind: 'write', size: 250, seed: i % 5 }, { kind: 'flush' });
       const resumed = await run(format, steps);
       const separate = steps
         .filter((s): s is Extract<Step, { kind: 'write' }> => s.kind === 'write')
@@ -137,7 +142,9 @@ describe('checksums', () => {
     const data = text(size, size);
     const native = (zlib as unknown as { crc32(d: Uint8Array, v?: number): number }).crc32;
     expect(crc32Table(data, 0)).toBe(native(data, 0));
-    expect(crc32Table(data.subarray(size >> 1), crc32Table(data.subarray(0, size >> 1), 0))).toBe(native(data, 0));
+    expect(crc32Table(data.subarray(size >> 1), crc32Table(data.subarray(0, size >> 1), 0))).toBe(
+      native(data, 0),
+    );
   });
 
   it.each([0, 1, 100, 70000])('adler32 matches the zlib trailer on %i bytes', (size) => {
