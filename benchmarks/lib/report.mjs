@@ -268,5 +268,16 @@ export function streamsSection(r, meta) {
       `| ${name} | ${kib(s.rssKiB)} | ${kib(s.extraKiB)} | ${vs} | ${kib(s.steadyExtraKiB)} | ${us(s.eventUs)} | ${us(s.openUs)} | ${int(s.replayBytes)}${s.replayOk ? '' : ' (WRONG)'} | ${bytes} | ${s.failed} |`,
     );
   }
+  // Issue 19's goals, judged on this run.
+  const goal = (mw, peer, max) => {
+    const value = ratio(by.get(mw)?.extraKiB, by.get(peer)?.extraKiB);
+    return `${x(value)} (goal <= ${max}x): ${Number.isFinite(value) ? (value <= max ? '**met**' : '**missed**') : 'not measured'}`;
+  };
+  const bytes = ratio(by.get('mw-gzip')?.replayBytes, bestGzip);
+  out.push(
+    '',
+    `Goals: @mw gzip extra memory ${goal('mw-gzip', 'compression-gzip', 0.25)}; @mw br extra memory ${goal('mw-br', 'compression-br', 0.5)};`,
+    `@mw gzip 200-event bytes ${x(bytes)} of the better gzip reference (goal <= 1.15x): ${bytes <= 1.15 ? '**met**' : '**missed**'}.`,
+  );
   return out;
 }
