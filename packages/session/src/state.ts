@@ -2,6 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendVary, onBeforeHead, varyFields } from '@mw/core';
 import { clock } from './clock';
 import { readCookie } from './cookie';
+import {
+  explain,
+  explainIgnored,
+  explainInsecure,
+  explainTooLarge,
+  missingReason,
+  unsignReason,
+} from './explain';
 import { pythonJson } from './json';
 import type { SessionConfig } from './options';
 import type { Session, SessionCallback, SessionData } from './types';
@@ -136,19 +144,34 @@ export class RequestState {
     const session = new SessionObject(this);
     this.current = session;
     const value = readCookie(this.req.headers.cookie, this.config.name);
-    if (value === undefined) return session;
+    if (value === undefined) {
+      if (explain.enabled) explainIgnored(this.req, this.config.name, missingReason(this.req));
+      return session;
+    }
     const verified = this.config.signer.unsign(value, this.config.maxAge, clock.now());
-    if (!verified) return session;
+    if (!verified) {
+      if (explain.enabled)
+        this.ignored(unsignReason(this.config.signer, value, this.config.maxAge, clock.now()));
+      return session;
+    }
     let data: unknown;
     try {
       data = JSON.parse(verified.json);
     } catch {
+      if (explain.enabled) this.ignored('wrong format (the signed payload is not JSON)');
       return session; // Starlette answers 500 here (S20); a bad cookie is an empty session
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) return session;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      if (explain.enabled) this.ignored('wrong format (the signed JSON is not an object)');
+      return session;
+    }
     this.raw = verified.json;
     this.oldKey = verified.keyIndex > 0;
     return fill(session, data);
+  }
+
+  private ignored(why: string): void {
+    explainIgnored(this.req, this.config.name, why);
   }
 
   /** Whether the data differ from what came in: assignment, or different JSON. */
@@ -204,8 +227,12 @@ export class RequestState {
     // Every part is ASCII (validated name, path and domain; base64 value): length = bytes.
     const cookie = this.cookieFor(json);
     if (cookie.length > COOKIE_LIMIT) {
+      if (explain.enabled) explainTooLarge(this.req, cookie.length, COOKIE_LIMIT);
       if (json !== this.reported) this.report(tooLarge(cookie.length));
       return;
+    }
+    if (explain.enabled && this.config.storeSuffix.includes('; secure')) {
+      explainInsecure(this.req, this.config.name);
     }
     res.appendHeader('Set-Cookie', cookie);
   }
