@@ -8,7 +8,9 @@ import {
   rejectUnknownOptions,
 } from '@mw/core';
 import { PATH_VALUE, clearingCookie, isDomainValue, securityFlags, storeSuffix } from './cookie';
+import { Sealer } from './sealer';
 import { TimestampSigner } from './signer';
+import type { CookieCodec } from './signer';
 
 /**
  * Options of {@link session}. Names follow Starlette's `SessionMiddleware` in camelCase.
@@ -50,6 +52,12 @@ export interface SessionOptions {
    */
   rolling?: boolean;
   /**
+   * Seal the cookie with AES-256-GCM (keys derived from `secretKey` with HKDF) instead of
+   * signing it: the client can no longer read the session. Not Starlette's format.
+   * @default false
+   */
+  encrypt?: boolean;
+  /**
    * Called when a session cannot be written on its own at the end of a request (over the
    * 4096-byte cookie limit, or holding a value JSON cannot carry). The cookie is not sent and
    * the client's previous cookie stays valid. Errors given to `save(cb)` are not repeated here.
@@ -65,7 +73,11 @@ export interface SessionConfig {
   readonly rolling: boolean;
   /** Whether an untouched session must still be looked at (rolling or key rotation). */
   readonly eager: boolean;
-  readonly signer: TimestampSigner;
+  /** Signs (Starlette's format) or seals (`encrypt`) the cookie value. */
+  readonly codec: CookieCodec;
+  readonly path: string;
+  /** `httponly; samesite=…` and the rest, as Starlette spells them. */
+  readonly flags: string;
   /** `; path=/; Max-Age=…; httponly; samesite=lax…`: appended to `name=value`. */
   readonly storeSuffix: string;
   /** The whole clearing `Set-Cookie` value. */
@@ -84,6 +96,7 @@ const KNOWN = [
   'domain',
   'partitioned',
   'rolling',
+  'encrypt',
   'onError',
 ] as const;
 const SAME_SITE = ['lax', 'strict', 'none'];
@@ -125,6 +138,31 @@ function maxAgeOption(value: unknown): number | null {
     throw optionError(PKG, 'maxAge', 'must be an integer number of seconds, or null');
   }
   return value;
+}
+
+/**
+ * Cookie name prefixes (RFC 6265bis section 4.1.3, matched case-insensitively as browsers do):
+ * a `__Secure-` cookie without `Secure`, or a `__Host-` cookie without `Secure`, with a `Domain`
+ * or with a path other than `/`, is silently dropped by the browser.
+ */
+function checkPrefix(name: string, httpsOnly: boolean, path: string, domain?: string): void {
+  const lower = name.toLowerCase();
+  if (lower.startsWith('__host-')) {
+    if (!httpsOnly || path !== '/' || domain !== undefined) {
+      throw optionError(
+        PKG,
+        'sessionCookie',
+        `"${name}" (a __Host- name) requires httpsOnly: true, path "/" and no domain ` +
+          '(browsers drop it otherwise)',
+      );
+    }
+  } else if (lower.startsWith('__secure-') && !httpsOnly) {
+    throw optionError(
+      PKG,
+      'sessionCookie',
+      `"${name}" (a __Secure- name) requires httpsOnly: true (browsers drop it otherwise)`,
+    );
+  }
 }
 
 /** Validates `options` and compiles them; throws `TypeError` naming the bad option. */
@@ -169,6 +207,8 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
   if (partitioned && !httpsOnly) {
     throw optionError(PKG, 'partitioned', 'requires httpsOnly: true (browsers drop it)');
   }
+  checkPrefix(name, httpsOnly, path, domain);
+  const encrypt = booleanOption(PKG, 'encrypt', o.encrypt, false);
   const onError =
     functionOption<(err: Error, req: IncomingMessage) => void>(PKG, 'onError', o.onError) ??
     defaultOnError;
@@ -178,7 +218,9 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
     maxAge,
     rolling,
     eager: rolling || secrets.length > 1,
-    signer: new TimestampSigner(secrets),
+    codec: encrypt ? new Sealer(secrets, name) : new TimestampSigner(secrets),
+    path,
+    flags,
     storeSuffix: storeSuffix(path, maxAge, flags),
     clearing: clearingCookie(name, path, flags),
     onError,
