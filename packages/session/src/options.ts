@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import {
   booleanOption,
   functionOption,
+  integerOption,
   isToken,
   optionError,
   readOptions,
@@ -11,6 +12,7 @@ import { PATH_VALUE, clearingCookie, isDomainValue, securityFlags, storeSuffix }
 import { Sealer } from './sealer';
 import { TimestampSigner } from './signer';
 import type { CookieCodec } from './signer';
+import type { SessionStore, StoredCookie } from './store-call';
 
 /**
  * Options of {@link session}. Names follow Starlette's `SessionMiddleware` in camelCase.
@@ -52,6 +54,17 @@ export interface SessionOptions {
    */
   rolling?: boolean;
   /**
+   * Any express-session store (connect-redis first): the session then lives on the server and
+   * the cookie holds only a signed random id (express-session's cookie format). Not with
+   * `encrypt`. @default none (the session lives in the cookie, Starlette's format)
+   */
+  store?: SessionStore;
+  /**
+   * Milliseconds a store call may take before it counts as failed (`next(err)` when reading,
+   * `save(cb)`/`onError` and a 500 when writing). @default 5000
+   */
+  storeTimeout?: number;
+  /**
    * Seal the cookie with AES-256-GCM (keys derived from `secretKey` with HKDF) instead of
    * signing it: the client can no longer read the session. Not Starlette's format.
    * @default false
@@ -83,6 +96,11 @@ export interface SessionConfig {
   /** The whole clearing `Set-Cookie` value. */
   readonly clearing: string;
   readonly onError: (err: Error, req: IncomingMessage) => void;
+  readonly secrets: readonly string[];
+  readonly store: SessionStore | undefined;
+  readonly storeTimeout: number;
+  /** The `cookie` record handed to the store, without the per-write expiry. */
+  readonly storedCookie: Omit<StoredCookie, 'originalMaxAge' | 'expires'>;
 }
 
 const PKG = 'session';
@@ -97,6 +115,8 @@ const KNOWN = [
   'partitioned',
   'rolling',
   'encrypt',
+  'store',
+  'storeTimeout',
   'onError',
 ] as const;
 const SAME_SITE = ['lax', 'strict', 'none'];
@@ -165,6 +185,25 @@ function checkPrefix(name: string, httpsOnly: boolean, path: string, domain?: st
   }
 }
 
+function storeOption(value: unknown): SessionStore | undefined {
+  if (value === undefined) return undefined;
+  const store = value as Partial<SessionStore> | null;
+  if (
+    store === null ||
+    typeof store !== 'object' ||
+    typeof store.get !== 'function' ||
+    typeof store.set !== 'function' ||
+    typeof store.destroy !== 'function'
+  ) {
+    throw optionError(
+      PKG,
+      'store',
+      'must be an express-session store: an object with get, set and destroy methods',
+    );
+  }
+  return store as SessionStore;
+}
+
 /** Validates `options` and compiles them; throws `TypeError` naming the bad option. */
 export function resolveOptions(options: SessionOptions): SessionConfig {
   const o = readOptions<Partial<SessionOptions>>(PKG, options);
@@ -209,6 +248,18 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
   }
   checkPrefix(name, httpsOnly, path, domain);
   const encrypt = booleanOption(PKG, 'encrypt', o.encrypt, false);
+  const store = storeOption(o.store);
+  if (store && encrypt) {
+    throw optionError(
+      PKG,
+      'encrypt',
+      'cannot be used with "store": the cookie then holds only a signed id, the data stay on the server',
+    );
+  }
+  const storeTimeout = integerOption(PKG, 'storeTimeout', o.storeTimeout, 5000, {
+    min: 1,
+    max: 2147483647,
+  });
   const onError =
     functionOption<(err: Error, req: IncomingMessage) => void>(PKG, 'onError', o.onError) ??
     defaultOnError;
@@ -224,5 +275,15 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
     storeSuffix: storeSuffix(path, maxAge, flags),
     clearing: clearingCookie(name, path, flags),
     onError,
+    secrets,
+    store,
+    storeTimeout,
+    storedCookie: {
+      httpOnly: true,
+      path,
+      secure: httpsOnly,
+      sameSite,
+      ...(domain === undefined ? {} : { domain }),
+    },
   };
 }
