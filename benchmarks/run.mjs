@@ -22,6 +22,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, '.tmp', 'bench-results.json');
 const REPORT = path.join(ROOT, 'BENCHMARKS.md');
 const ANALYSIS = path.join(ROOT, 'benchmarks', 'analysis.md');
+// Written by `node benchmarks/explain.mjs` (issue 17); embedded as it stands.
+const EXPLAIN_COST = path.join(ROOT, 'benchmarks', 'explain-cost.md');
 
 function parseArgs(argv) {
   const options = {
@@ -118,6 +120,9 @@ async function main() {
     const data = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
     if (fs.existsSync(ANALYSIS)) data.analysis = fs.readFileSync(ANALYSIS, 'utf8').trim();
     else delete data.analysis;
+    if (fs.existsSync(EXPLAIN_COST))
+      data.explainCost = fs.readFileSync(EXPLAIN_COST, 'utf8').trim();
+    else delete data.explainCost;
     fs.writeFileSync(RESULTS, `${JSON.stringify(data, null, 2)}\n`);
     fs.writeFileSync(REPORT, renderReport(data));
     console.log(`wrote ${path.relative(ROOT, REPORT)}`);
@@ -235,6 +240,8 @@ async function main() {
   }
   if (fs.existsSync(ANALYSIS)) data.analysis = fs.readFileSync(ANALYSIS, 'utf8').trim();
   else delete data.analysis;
+  if (fs.existsSync(EXPLAIN_COST)) data.explainCost = fs.readFileSync(EXPLAIN_COST, 'utf8').trim();
+  else delete data.explainCost;
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
   fs.writeFileSync(RESULTS, `${JSON.stringify(data, null, 2)}\n`);
   fs.writeFileSync(REPORT, renderReport(data));

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import type { Middleware } from '@mw/core';
+import { cors } from '@mw/cors';
+import { httpsRedirect } from '@mw/https-redirect';
 import { stack } from '@mw/stack';
+import { trustedHost } from '@mw/trusted-host';
 import { tracer } from '../test-support/tracer';
 import { frameworks } from './support/frameworks';
 
@@ -40,11 +43,26 @@ describe.each(frameworks)('stack() under $name', (fw) => {
     expect(res.text).toBe('error: sync');
   });
 
-  it('nests', async () => {
+  it('nests, ranking the inner stack by its outermost member', async () => {
     const res = await request(
       fw.create([stack(tracer('o'), stack(tracer('i'), tracer('c', 'cors')))], app),
     ).get('/');
-    expect(res.headers['x-trace']).toBe('o,c,i');
+    expect(res.headers['x-trace']).toBe('c,i,o');
+  });
+
+  it('refuses a preflight with a forged Host when trusted-host sits in an inner stack', async () => {
+    const mw = stack(
+      cors({ allowOrigins: ['https://app.example.com'] }),
+      stack(trustedHost({ allowedHosts: ['example.com'] }), httpsRedirect()),
+    );
+    const res = await request(fw.create([mw], app))
+      .options('/')
+      .set('Host', 'evil.example')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'GET');
+    expect(res.status).toBe(400);
+    expect(res.text).toBe('Invalid host header');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('is a no-op with zero middleware', async () => {

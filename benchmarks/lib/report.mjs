@@ -225,5 +225,9 @@ export function renderReport(data) {
   if (data.analysis) {
     out.push('## Analysis of missed targets (benchmarks/analysis.md)', '', data.analysis, '');
   }
+  if (data.explainCost) {
+    // benchmarks/explain-cost.md starts with its own `# ` title: one level down here.
+    out.push(data.explainCost.replace(/^# /, '## '), '');
+  }
   return `${out.join('\n')}\n`;
 }

@@ -7,8 +7,11 @@ export { onBeforeHead, applyWriteHead } from './head';
 export type { HeadListener } from './head';
 export { parseHost, requestHost, normaliseHostPattern, formatHost } from './host';
 export type { ParsedHost } from './host';
-export { compileTrust, requestProtocol, isSecure, isEncrypted } from './proxy';
-export type { TrustProxy, TrustFn } from './proxy';
+export { requestProtocol, isSecure, isEncrypted } from './proxy';
+export { compileTrustProxy, resolveTrust } from './trust';
+export type { TrustProxy, TrustFn, TrustSetting } from './trust';
+export { requestView, requestTarget } from './view';
+export type { RequestView } from './view';
 export { sendText, sendRedirect, quoteTarget, redirectTarget } from './respond';
 export {
   optionError,
@@ -21,5 +24,14 @@ export {
   isToken,
 } from './options';
 export type { IntegerBounds } from './options';
-export { tagMiddleware, middlewareKind, MIDDLEWARE_KIND, MIDDLEWARE_ORDER } from './tag';
+export {
+  tagMiddleware,
+  middlewareKind,
+  middlewareKinds,
+  MIDDLEWARE_KIND,
+  MIDDLEWARE_ORDER,
+} from './tag';
 export type { MiddlewareKind } from './tag';
+export { explainer, clip, MAX_VALUE_LENGTH } from './explain';
+export type { Decision, DecisionDetails, Explainer } from './explain';
+export { hostProblem } from './why';

@@ -1,53 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { headerText, splitList } from './list';
-
-/**
- * Proxy trust, with the meaning of Express's `trust proxy` setting:
- * - `false`: trust no proxy; only the socket counts.
- * - `true`: trust every hop.
- * - a number `n`: trust the `n` hops nearest the server.
- * - a function `(address, hop) => boolean`: trust hop `hop` (0 = the socket peer) at `address`.
- */
-export type TrustProxy = boolean | number | ((address: string, hop: number) => boolean);
-
-/** A compiled trust decision: is hop `hop`, at `address` (when known), a trusted proxy? */
-export type TrustFn = (address: string | undefined, hop: number) => boolean;
-
-/**
- * Compiles a {@link TrustProxy} value once, in the factory.
- *
- * @throws TypeError naming `pkg` and `option` for any other value.
- */
-export function compileTrust(pkg: string, option: string, value: unknown): TrustFn | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return () => true;
-  if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) {
-      throw new TypeError(
-        `@mw/${pkg}: option "${option}" must be a boolean, a hop count >= 0 or a function`,
-      );
-    }
-    const hops = value;
-    return hops === 0 ? undefined : (_address, hop) => hop < hops;
-  }
-  if (typeof value === 'function') {
-    const fn = value as (address: string, hop: number) => boolean;
-    // A function needs the hop's address; with none reported, the chain stops there. An IPv4
-    // peer of a dual-stack server shows up as `::ffff:10.0.0.1`: the function sees `10.0.0.1`,
-    // as with Express's `trust proxy`.
-    return (address, hop) =>
-      address !== undefined &&
-      address !== '' &&
-      fn(
-        address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address,
-        hop,
-      ) === true;
-  }
-  throw new TypeError(
-    `@mw/${pkg}: option "${option}" must be a boolean, a hop count >= 0 or a function`,
-  );
-}
+import type { TrustFn } from './trust';
 
 /** Whether the connection to this server is TLS. */
 export function isEncrypted(req: IncomingMessage): boolean {

@@ -1,6 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { compileTrust, isSecure, requestProtocol } from '@mw/core';
-import type { TrustProxy } from '@mw/core';
+import { compileTrustProxy, isSecure, requestProtocol } from '@mw/core';
+import type { TrustFn, TrustProxy } from '@mw/core';
+
+/** A compiled trust as the request path sees it (an absent option trusts nobody here). */
+const compileTrust = (pkg: string, option: string, value: unknown): TrustFn | undefined =>
+  compileTrustProxy(pkg, option, value) ?? undefined;
 
 /** A request as the socket and the proxies in front of it would present it. */
 function fakeRequest(
@@ -144,16 +148,33 @@ describe('isSecure(req, trust)', () => {
   });
 });
 
-describe('compileTrust(pkg, option, value)', () => {
-  it.each([[-1], [1.5], ['yes'], [null], [{}]])('rejects %j with a TypeError', (value) => {
-    expect(() => compileTrust('https-redirect', 'trustProxy', value)).toThrow(
-      /^@mw\/https-redirect: option "trustProxy" must be a boolean, a hop count >= 0 or a function$/,
-    );
+describe('compileTrustProxy(pkg, option, value)', () => {
+  it.each([[-1], [1.5], ['yes'], ['10.0.0.0/33'], [null], [{}], [[1]]])(
+    'rejects %j with a TypeError naming the option',
+    (value) => {
+      expect(() => compileTrustProxy('https-redirect', 'trustProxy', value)).toThrow(
+        /^@mw\/https-redirect: option "trustProxy" must be a boolean, a hop count >= 0, an address/,
+      );
+    },
+  );
+
+  it('compiles false and 0 to "trust nobody" and leaves undefined to the app (null)', () => {
+    expect(compileTrustProxy('x', 'y', false)?.('10.0.0.1', 0)).toBe(false);
+    expect(compileTrustProxy('x', 'y', 0)?.('10.0.0.1', 0)).toBe(false);
+    expect(compileTrustProxy('x', 'y', undefined)).toBeNull();
   });
 
-  it('compiles false and undefined to "trust nobody"', () => {
-    expect(compileTrust('x', 'y', false)).toBeUndefined();
-    expect(compileTrust('x', 'y', undefined)).toBeUndefined();
+  it.each<[TrustProxy, string, boolean]>([
+    ['loopback', '127.0.0.1', true],
+    ['loopback', '::ffff:127.0.0.1', true],
+    ['loopback', '10.0.0.1', false],
+    ['10.0.0.0/8', '10.1.2.3', true],
+    ['10.0.0.0/8, 192.168.0.1', '192.168.0.1', true],
+    [['uniquelocal', '203.0.113.7'], '203.0.113.7', true],
+    [['uniquelocal'], '8.8.8.8', false],
+    ['linklocal', '169.254.1.1', true],
+  ])('compiles %j as Express does: %s is trusted: %s', (value, address, expected) => {
+    expect(compileTrustProxy('x', 'y', value)?.(address, 0)).toBe(expected);
   });
 });
 

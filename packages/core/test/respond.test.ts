@@ -3,12 +3,14 @@ import request from 'supertest';
 import {
   MIDDLEWARE_KIND,
   middlewareKind,
+  middlewareKinds,
   quoteTarget,
   redirectTarget,
   sendRedirect,
   sendText,
   tagMiddleware,
 } from '@mw/core';
+import type { MiddlewareKind } from '@mw/core';
 
 describe('sendText(res, status, body, headers)', () => {
   it('answers like Starlette PlainTextResponse', async () => {
@@ -81,6 +83,20 @@ describe('tagMiddleware(fn, kind)', () => {
     expect(middlewareKind(fn)).toBeUndefined();
     Object.defineProperty(fn, MIDDLEWARE_KIND, { value: 'other' });
     expect(middlewareKind(fn)).toBeUndefined();
+  });
+
+  it('tags a composition with every kind it holds, outermost first, ranked by the first', () => {
+    const fn = tagMiddleware((_req, _res, next) => next(), ['session', 'cors', 'session']);
+    expect(middlewareKinds(fn)).toEqual(['cors', 'session']);
+    expect(middlewareKind(fn)).toBe('cors');
+  });
+
+  it('leaves a function untagged for an empty list and rejects an unknown kind', () => {
+    const fn = tagMiddleware((_req, _res, next) => next(), []);
+    expect(middlewareKinds(fn)).toEqual([]);
+    expect(() => tagMiddleware(fn, ['other' as MiddlewareKind])).toThrow(
+      '@mw/core: unknown middleware kind other',
+    );
   });
 });
 

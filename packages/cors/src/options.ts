@@ -91,6 +91,13 @@ export interface CorsOptions {
    * @default false
    */
   allowPrivateNetwork?: boolean;
+  /**
+   * Milliseconds an async `allowOrigin` may take; one that has not settled by then counts as
+   * failed and `next(err)` gets an error saying so (the request never hangs on a stuck lookup).
+   * An integer from 1 to 2147483647 (the largest delay `setTimeout` keeps).
+   * @default 5000
+   */
+  allowOriginTimeout?: number;
 }
 
 const KNOWN = [
@@ -103,6 +110,7 @@ const KNOWN = [
   'exposeHeaders',
   'maxAge',
   'allowPrivateNetwork',
+  'allowOriginTimeout',
 ] as const;
 
 /** API.md: `'*'` is exactly these (Starlette 1.7 adds QUERY; our contract does not). */
@@ -110,6 +118,9 @@ export const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST',
 
 /** Fetch's CORS-safelisted request headers, always allowed since Starlette 0.13.3. */
 export const SAFELISTED_HEADERS = ['Accept', 'Accept-Language', 'Content-Language', 'Content-Type'];
+
+/** The largest delay Node's `setTimeout` honours (a larger one fires after 1 ms). */
+const MAX_TIMEOUT = 2 ** 31 - 1;
 
 /** The validated, defaulted options: everything the request path reads. */
 export interface ResolvedOptions {
@@ -126,6 +137,8 @@ export interface ResolvedOptions {
   expose: readonly string[];
   maxAge: number;
   privateNetwork: boolean;
+  /** Milliseconds an async predicate may take. */
+  timeout: number;
 }
 
 /**
@@ -149,6 +162,17 @@ export function resolveOptions(input: CorsOptions | undefined): ResolvedOptions 
         "or 'https://*.example.com', or decide per request with the allowOrigin option",
     );
   }
+  if (origins.exact.has('null') && credentials) {
+    // Every sandboxed iframe, data: URL and file: page sends `Origin: null`: allowing it with
+    // credentials hands the user's session to any of them (issue 13 point 8).
+    throw optionError(
+      'cors',
+      'allowOrigins',
+      "cannot contain 'null' when allowCredentials is true (any sandboxed iframe or data: page " +
+        "sends Origin: null and could read responses made with the user's cookies); list the " +
+        'real origins of the pages that need credentials',
+    );
+  }
   const methods = tokenList('allowMethods', options.allowMethods, ['GET'], 'a method');
   const headers = tokenList('allowHeaders', options.allowHeaders, [], 'a header name');
   return {
@@ -167,6 +191,10 @@ export function resolveOptions(input: CorsOptions | undefined): ResolvedOptions 
       options.allowPrivateNetwork,
       false,
     ),
+    timeout: integerOption('cors', 'allowOriginTimeout', options.allowOriginTimeout, 5000, {
+      min: 1,
+      max: MAX_TIMEOUT,
+    }),
   };
 }
 

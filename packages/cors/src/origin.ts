@@ -105,9 +105,20 @@ export function compileOriginList(entries: readonly string[]): OriginList {
         `entry ${JSON.stringify(entry)} is not an origin; ${ENTRY_HINT}`,
       );
     }
-    if (star === -1) exact.add(serializeOrigin(parsed));
-    else
-      wildcards.push({ scheme: parsed.scheme, suffix: `.${parsed.hostname}`, port: parsed.port });
+    if (star === -1) {
+      exact.add(serializeOrigin(parsed));
+      continue;
+    }
+    if (!parsed.hostname.includes('.')) {
+      // `https://*.com` would allow every .com site; API.md: at least two labels after `*.`.
+      throw optionError(
+        'cors',
+        'allowOrigins',
+        `entry ${JSON.stringify(entry)} allows every site under a top-level name; a wildcard ` +
+          'needs at least two labels after "*." (e.g. "https://*.example.com")',
+      );
+    }
+    wildcards.push({ scheme: parsed.scheme, suffix: `.${parsed.hostname}`, port: parsed.port });
   }
   return { all, exact, wildcards };
 }

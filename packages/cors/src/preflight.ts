@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendVary, MAX_LIST_LENGTH, sendText, splitList, varyFields } from '@mw/core';
+import { explain, preflightReason } from './explain';
 import type { ResolvedOptions } from './options';
 
 /**
@@ -35,6 +36,8 @@ export type PreflightAnswer = (
   res: ServerResponse,
   origin: string,
   allowed: boolean,
+  /** Why the origin was refused; given only while decisions are explained. */
+  originWhy?: string,
 ) => void;
 
 /**
@@ -85,7 +88,7 @@ export function compilePreflight(options: ResolvedOptions): PreflightAnswer {
   let lastRequested = '';
   let lastAllowed = false;
 
-  return function answerPreflight(req, res, origin, allowed) {
+  return function answerPreflight(req, res, origin, allowed, originWhy) {
     let head: string[];
     if (res.hasHeader('Vary')) {
       appendVary(res, PREFLIGHT_VARY);
@@ -107,6 +110,16 @@ export function compilePreflight(options: ResolvedOptions): PreflightAnswer {
     if (req.headers['access-control-request-private-network'] !== undefined) {
       if (privateNetwork) head.push('Access-Control-Allow-Private-Network', 'true');
       else failures |= PRIVATE_NETWORK;
+    }
+    if (failures !== 0 && explain.enabled) {
+      const method = req.headers['access-control-request-method'] as string | undefined;
+      const pna = req.headers['access-control-request-private-network'] !== undefined;
+      const why = preflightReason(options, origin, originWhy, method, requested, pna);
+      explain.decide(req, 'preflight-refused', why, {
+        origin,
+        status: 400,
+        body: BODIES[failures],
+      });
     }
     sendText(res, failures === 0 ? 200 : 400, BODIES[failures]!, head);
   };

@@ -81,6 +81,26 @@ describe('cors(options)', () => {
       expect(make).toThrow(/allowOrigin option/);
     });
 
+    it("throws for 'null' with allowCredentials: any sandboxed iframe sends Origin: null", () => {
+      const make = () =>
+        cors({ allowOrigins: ['https://a.example', 'null'], allowCredentials: true });
+      expect(make).toThrow(TypeError);
+      expect(make).toThrow(/^@mw\/cors: option "allowOrigins" cannot contain 'null' when/);
+      expect(make).toThrow(/sandboxed iframe/);
+    });
+
+    it.each(['https://*.com', 'http://*.localhost:3000', 'HTTPS://*.ORG'])(
+      'throws for the wildcard %s: a single label after "*." is a whole top-level name',
+      (entry) => {
+        const make = () => cors({ allowOrigins: [entry] });
+        expect(make).toThrow(TypeError);
+        expect(make).toThrow(
+          `@mw/cors: option "allowOrigins" entry ${JSON.stringify(entry)} allows every site`,
+        );
+        expect(make).toThrow(/at least two labels after "\*\."/);
+      },
+    );
+
     it.each<[string, unknown, RegExp]>([
       [
         'allowOrigins',
@@ -126,6 +146,11 @@ describe('cors(options)', () => {
       ['allowOrigin', 'https://a.example', /option "allowOrigin" must be a function/],
       ['allowCredentials', 'true', /option "allowCredentials" must be a boolean/],
       ['allowPrivateNetwork', 1, /option "allowPrivateNetwork" must be a boolean/],
+      ...[0, -1, 1.5, '5000', NaN, Infinity, 2 ** 31].map((value): [string, unknown, RegExp] => [
+        'allowOriginTimeout',
+        value,
+        /option "allowOriginTimeout" must be an integer from 1 to 2147483647/,
+      ]),
     ])('throws TypeError naming %s for %p', (name, value, message) => {
       const make = () => cors({ [name]: value } as CorsOptions);
       expect(make).toThrow(TypeError);
@@ -154,7 +179,10 @@ describe('cors(options)', () => {
       ['an IPv6 origin', { allowOrigins: ['http://[::1]:8080'] }],
       ['an extension origin', { allowOrigins: ['chrome-extension://abcdefghijklmnop'] }],
       ["'null'", { allowOrigins: ['null'] }],
-      ['a wildcard with a port', { allowOrigins: ['http://*.localhost:3000'] }],
+      ['a wildcard with a port', { allowOrigins: ['http://*.app.localhost:3000'] }],
+      ["'null' without credentials", { allowOrigins: ['null'], allowCredentials: false }],
+      ['the smallest allowOriginTimeout', { allowOriginTimeout: 1 }],
+      ['the largest allowOriginTimeout', { allowOriginTimeout: 2 ** 31 - 1 }],
       ["'*' without credentials", { allowOrigins: ['*'] }],
       ['maxAge 0', { maxAge: 0 }],
       ["allowMethods ['*']", { allowMethods: ['*'] }],

@@ -170,9 +170,11 @@ describe('cors(options)', () => {
     });
 
     it('matches the port it names', async () => {
-      const withPort = { allowOrigins: ['http://*.localhost:3000'] };
-      expect(await acao(withPort, 'http://web.localhost:3000')).toBe('http://web.localhost:3000');
-      expect(await acao(withPort, 'http://web.localhost')).toBeUndefined();
+      const withPort = { allowOrigins: ['http://*.app.localhost:3000'] };
+      expect(await acao(withPort, 'http://web.app.localhost:3000')).toBe(
+        'http://web.app.localhost:3000',
+      );
+      expect(await acao(withPort, 'http://web.app.localhost')).toBeUndefined();
     });
   });
 

@@ -11,6 +11,7 @@ import {
   setIdentityLength,
   weakenEtag,
 } from './eligibility';
+import { explain, explainChosen, explainNotAcceptable, explainSkip } from './explain';
 import { compileNegotiator } from './negotiate';
 import type { Negotiator } from './negotiate';
 import { compileOptions } from './options';
@@ -117,10 +118,16 @@ function compileHeadListener(
   return function gzipHead(res: ServerResponse): void {
     const st = (res as GzipResponse)[STATE];
     if (st === undefined || st.mode !== UNDECIDED) return;
-    if (!isEligible(res, st)) return pass(res, st);
+    if (!isEligible(res, st)) {
+      if (explain.enabled) explainSkip(res, st, config);
+      return pass(res, st);
+    }
     appendVary(res, VARY);
     const codec = negotiate(st.accept);
-    if (codec === undefined) return pass(res, st);
+    if (codec === undefined) {
+      if (explain.enabled) explainNotAcceptable(res, st, config);
+      return pass(res, st);
+    }
     if (st.single && st.length <= SYNC_LIMIT) {
       const body = st.body ?? EMPTY;
       const input =
@@ -136,6 +143,7 @@ function compileHeadListener(
       st.codec = codec;
       st.mode = STREAM;
     }
+    if (explain.enabled) explainChosen(res, st, codec.encoding, st.mode === SINGLE);
     res.setHeader('Content-Encoding', codec.encoding);
     weakenEtag(res);
   };

@@ -1,16 +1,17 @@
 import {
-  compileTrust,
+  compileTrustProxy,
   formatHost,
-  isSecure,
+  integerOption,
   optionError,
   readOptions,
   rejectUnknownOptions,
-  requestHost,
+  requestView,
   redirectTarget,
   sendRedirect,
   sendText,
   tagMiddleware,
 } from '@mw/core';
+import { explain, explainBadHost, explainRedirect, explainSecure } from './explain';
 import type { Middleware, TrustProxy } from '@mw/core';
 import { hstsHeader } from './hsts';
 import type { HstsOptions } from './hsts';
@@ -25,11 +26,12 @@ export interface HttpsRedirectOptions {
   statusCode?: 301 | 302 | 307 | 308;
   /**
    * Which proxies to believe about the client's protocol (`X-Forwarded-Proto`, or `Forwarded:
-   * proto=`), with the meaning of Express's `trust proxy`: `false` trusts none (the socket
-   * decides), `true` every hop, a number the `n` hops nearest the server, a function
-   * `(address, hop) => boolean` the hops it accepts. Only the exact value `https`
-   * (case-insensitively) counts as secure.
-   * @default false
+   * proto=`) and host (`X-Forwarded-Host`), with the forms and meaning of Express's
+   * `trust proxy`: `false` trusts none (the socket decides), `true` every hop, a number the `n`
+   * hops nearest the server, an address, CIDR range or `'loopback'`/`'linklocal'`/
+   * `'uniquelocal'` (a comma-separated string or a list), a function `(address, hop) => boolean`
+   * the hops it accepts. Only the exact value `https` (case-insensitively) counts as secure.
+   * @default the Express app's `trust proxy` setting inside Express, else `false`
    */
   trustProxy?: TrustProxy;
   /**
@@ -39,10 +41,16 @@ export interface HttpsRedirectOptions {
    * @default false
    */
   hsts?: false | HstsOptions;
+  /**
+   * The port written into `Location` when HTTPS listens elsewhere than the plain-HTTP port
+   * (`443` is left out). Without it the request's port is kept, `80` dropped.
+   * @default none
+   */
+  httpsPort?: number;
 }
 
 const PKG = 'https-redirect';
-const KNOWN = ['statusCode', 'trustProxy', 'hsts'] as const;
+const KNOWN = ['statusCode', 'trustProxy', 'hsts', 'httpsPort'] as const;
 const STATUSES: readonly number[] = [301, 302, 307, 308];
 
 /**
@@ -67,27 +75,43 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
   if (typeof statusCode !== 'number' || !STATUSES.includes(statusCode)) {
     throw optionError(PKG, 'statusCode', 'must be one of 301, 302, 307 or 308');
   }
-  const trust = compileTrust(PKG, 'trustProxy', opts.trustProxy);
+  const trust = compileTrustProxy(PKG, 'trustProxy', opts.trustProxy);
   const hsts = hstsHeader(opts.hsts);
+  const httpsPort =
+    opts.httpsPort === undefined
+      ? undefined
+      : integerOption(PKG, 'httpsPort', opts.httpsPort, 443, { min: 1, max: 65535 });
+  // The port in `Location`: `httpsPort` when given, else the request's; 443 (and, for the
+  // request's, 80) are the defaults and left out.
+  const locationPort = (port: number | undefined): number | undefined => {
+    const chosen = httpsPort ?? port;
+    return chosen === 443 || (httpsPort === undefined && chosen === 80) ? undefined : chosen;
+  };
 
   return tagMiddleware(function httpsRedirectMiddleware(req, res, next) {
-    let secure: boolean;
+    let view;
     try {
       // A user's trust function may throw; that is the app's error, not a crash.
-      secure = isSecure(req, trust);
+      view = requestView(req, trust);
     } catch (err) {
       return next(err);
     }
-    if (secure) {
+    if (view.secure) {
+      if (explain.enabled) explainSecure(req, hsts);
       if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
       return next();
     }
     // Never echo a Host that does not parse: `evil.com/x` became `https://evil.com/x/` in
-    // Starlette 0.47 and express-sslify (REFERENCE.md section 4, CVE-2026-48710).
-    const host = requestHost(req);
-    if (host === undefined) return sendText(res, 400, 'Invalid host header');
-    const port = host.port === 80 || host.port === 443 ? undefined : host.port;
+    // Starlette 0.47 and express-sslify (REFERENCE.md section 4, CVE-2026-48710); nor one that
+    // disagrees with the target's authority (RFC 9112 section 3.2.2).
+    const { host } = view;
+    if (host === undefined) {
+      if (explain.enabled) explainBadHost(req);
+      return sendText(res, 400, 'Invalid host header');
+    }
+    const port = locationPort(host.port);
     const location = `https://${formatHost(host.hostname, port)}${redirectTarget(req)}`;
+    if (explain.enabled) explainRedirect(req, location, statusCode);
     sendRedirect(res, statusCode, location);
   }, 'https-redirect');
 }

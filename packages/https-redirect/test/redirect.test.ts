@@ -40,7 +40,8 @@ describe('httpsRedirect(options)', () => {
     });
 
     it.each<[string, string]>([
-      ['http://evil.com/p?q=1', 'https://example.com/p?q=1'],
+      ['http://example.com/p?q=1', 'https://example.com/p?q=1'],
+      ['HTTP://EXAMPLE.COM.:80/p', 'https://example.com/p'],
       ['*', 'https://example.com/'],
     ])('takes only the path and query from the target %j', async (target, location) => {
       const res = await rawRequest(serve(httpsRedirect()), [
@@ -49,6 +50,24 @@ describe('httpsRedirect(options)', () => {
       ]);
       expect(res.header('location')).toBe(location);
     });
+
+    it.each([
+      ['another host', 'http://evil.com/p?q=1'],
+      ['another port', 'http://example.com:8080/p'],
+      ['userinfo', 'http://user@example.com/p'],
+      ['no authority', 'http:///p'],
+    ])(
+      'answers 400 to an absolute-form target naming %s (RFC 9112 section 3.2.2)',
+      async (_n, target) => {
+        const res = await rawRequest(serve(httpsRedirect()), [
+          `GET ${target} HTTP/1.1`,
+          'Host: example.com',
+        ]);
+        expect(res.status).toBe(400);
+        expect(res.body).toBe('Invalid host header');
+        expect(res.header('location')).toBeUndefined();
+      },
+    );
 
     it('writes Content-Length: 0 then Location, and no Content-Type', async () => {
       const res = await rawRequest(serve(httpsRedirect()), ['GET / HTTP/1.1', 'Host: example.com']);

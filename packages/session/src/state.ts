@@ -2,12 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendVary, onBeforeHead, varyFields } from '@mw/core';
 import { clock } from './clock';
 import { readCookies, storeSuffix } from './cookie';
+import {
+  explain,
+  explainIgnored,
+  explainInsecure,
+  explainTooLarge,
+  missingReason,
+  unsignReason,
+} from './explain';
 import { pythonJson } from './json';
 import { SessionObject, dataOf, fill } from './object';
 import type { SessionOwner } from './object';
 import type { SessionConfig } from './options';
 import { parseJson } from './parse';
-import { expired } from './signer';
+import { TimestampSigner, expired } from './signer';
 import type { Session, SessionCallback, SessionData } from './types';
 
 /** Browsers keep cookies up to 4096 bytes; the contract counts the whole `Set-Cookie` value. */
@@ -129,26 +137,53 @@ export class RequestState implements SessionOwner {
     const session = new SessionObject(this);
     this.current = session;
     const values = readCookies(this.req.headers.cookie, this.config.name);
+    if (values.length === 0) {
+      if (explain.enabled) explainIgnored(this.req, this.config.name, missingReason(this.req));
+      return session;
+    }
+    let why: string | undefined; // why the last cookie of the name was refused (DEBUG only)
     // Of several cookies with the name, the last that verifies wins (Starlette: the last).
     for (let i = values.length - 1; i >= 0 && i >= values.length - MAX_CANDIDATES; i--) {
       const verified = this.config.codec.verify(values[i]!);
-      if (!verified) continue;
       let data: unknown;
       try {
-        data = parseJson(verified.json);
+        data = verified && parseJson(verified.json);
       } catch {
+        why ??= 'wrong format (the signed payload is not JSON)';
         continue; // Starlette answers 500 here (S20); a bad cookie is an empty session
       }
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) continue;
+      if (!verified) {
+        if (explain.enabled) why ??= this.refusal(values[i]!);
+        continue;
+      }
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        why ??= 'wrong format (the signed JSON is not an object)';
+        continue;
+      }
       const lifetime = lifetimeIn(data as Record<string, unknown>);
       const maxAge = lifetime === undefined ? this.config.maxAge : lifetime;
-      if (expired(verified.signedAt, maxAge, clock.now())) continue;
+      if (expired(verified.signedAt, maxAge, clock.now())) {
+        why ??=
+          maxAge !== null && maxAge <= 0
+            ? 'expired (maxAge <= 0 expires every cookie)'
+            : `expired (signed more than maxAge ${maxAge} s ago, or in the future)`;
+        continue;
+      }
       this.raw = verified.json;
       this.oldKey = verified.keyIndex > 0;
       this.lifetime = lifetime;
       return fillData(session, data);
     }
+    if (explain.enabled) explainIgnored(this.req, this.config.name, why ?? 'does not verify');
     return session;
+  }
+
+  /** Why the codec refused `value`, for DEBUG=mw:session. */
+  private refusal(value: string): string {
+    const { codec, maxAge } = this.config;
+    return codec instanceof TimestampSigner
+      ? unsignReason(codec, value, maxAge, clock.now())
+      : 'does not open (sealed with another secretKey, altered, or not a sealed cookie)';
   }
 
   /** The JSON to write: the data, then the session's own lifetime when it has one. */
@@ -220,7 +255,13 @@ export class RequestState implements SessionOwner {
     if (!this.config.rolling && !this.oldKey && !this.modified(json)) return undefined;
     // Every part is ASCII (validated name, path and domain; base64 value): length = bytes.
     const cookie = this.cookieFor(json);
-    if (cookie.length <= COOKIE_LIMIT) return cookie;
+    if (cookie.length <= COOKIE_LIMIT) {
+      if (explain.enabled && this.config.flags.includes('; secure')) {
+        explainInsecure(this.req, this.config.name);
+      }
+      return cookie;
+    }
+    if (explain.enabled) explainTooLarge(this.req, cookie.length, COOKIE_LIMIT);
     if (json !== this.reported) this.report(tooLarge(cookie.length));
     return undefined;
   }

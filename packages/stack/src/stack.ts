@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MIDDLEWARE_ORDER, middlewareKind } from '@mw/core';
+import {
+  explainer,
+  MIDDLEWARE_ORDER,
+  middlewareKind,
+  middlewareKinds,
+  tagMiddleware,
+} from '@mw/core';
 import type { Middleware, NextFunction } from '@mw/core';
 
 /**
@@ -9,10 +15,16 @@ import type { Middleware, NextFunction } from '@mw/core';
  * trusted-host (so no other middleware echoes a forged `Host`), https-redirect, cors
  * (so preflights are answered before anything else runs), gzip, then session (so the
  * `Set-Cookie` it adds is in place before gzip writes the head). Any other middleware
- * follow, in the order given. The result is itself a {@link Middleware} and can be nested.
+ * follow, in the order given. The result is itself a {@link Middleware} and can be nested: it
+ * carries the kinds it holds, so an outer stack ranks it by its outermost member
+ * (`stack(cors(), stack(trustedHost(...), httpsRedirect()))` runs trusted-host first).
  *
- * A synchronous throw, `next(err)` or a rejected promise from any of them reaches the outer
- * `next(err)`; `next('route')` and `next('router')` pass through to Express unchanged.
+ * A synchronous throw, `next(err)` or a rejected promise from any of them before it calls
+ * `next` reaches the outer `next(err)`; `next('route')` and `next('router')` pass through to
+ * Express unchanged. What fails after a middleware handed the request on belongs to the rest of
+ * the app, not to the stack: a synchronous throw propagates to whoever called the stack (as if
+ * the middleware were mounted directly), and a late rejection is left unhandled for the
+ * process's `unhandledRejection` handling, never passed to `next` a second time.
  *
  * @example
  * ```ts
@@ -29,14 +41,31 @@ export function stack(...middleware: Middleware[]): Middleware {
     }
   });
   const ordered = orderMiddleware(middleware);
+  if (explain.enabled) {
+    const order = ordered.map(describe);
+    explain.decide(undefined, 'order', `runs in order: ${order.join(', ') || '(none)'}`, { order });
+  }
   if (ordered.length === 0) {
     return function emptyStack(_req, _res, next) {
       next();
     };
   }
-  return function stackMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction) {
-    run(ordered, req, res, next);
-  };
+  return tagMiddleware(
+    function stackMiddleware(req: IncomingMessage, res: ServerResponse, next: NextFunction) {
+      run(ordered, req, res, next);
+    },
+    ordered.flatMap((fn) => middlewareKinds(fn)),
+  );
+}
+
+/** `DEBUG=mw:stack` and the `mw:stack` channel: one `order` event per `stack()` call. */
+const explain = explainer('stack');
+
+/** `corsMiddleware (cors)`, `auth`, `stackMiddleware (trusted-host+https-redirect)`. */
+function describe(fn: Middleware): string {
+  const kinds = middlewareKinds(fn);
+  const name = fn.name || '<anonymous>';
+  return kinds.length === 0 ? name : `${name} (${kinds.join('+')})`;
 }
 
 /** The collection's middleware by rank, then the others in the order given (a stable sort). */
@@ -78,17 +107,25 @@ function run(
       called = true;
       step(layerErr);
     };
+    let result: unknown;
     try {
-      const result: unknown = fn(req, res, layerNext);
-      if (isThenable(result)) {
-        result.then(undefined, (reason: unknown) => {
-          called = true;
-          step(asError(reason));
-        });
-      }
+      result = fn(req, res, layerNext);
     } catch (thrown) {
+      // Once `next` was called, the rest of the app ran inside this try: its throw is not ours.
+      if (called) throw thrown;
       called = true;
       step(asError(thrown));
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(undefined, (reason: unknown) => {
+        // After `next` the request belongs to the rest of the app, and the outer `next` may
+        // already have answered it: a second `next(err)` would answer twice. Re-raising leaves
+        // the rejection unhandled, exactly as when the middleware is mounted without a stack.
+        if (called) throw reason;
+        called = true;
+        step(asError(reason));
+      });
     }
   };
   step();

@@ -1,7 +1,9 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import request from 'supertest';
 import type { Middleware, NextFunction } from '@mw/core';
+import { middlewareKinds } from '@mw/core';
 import { orderMiddleware, stack } from '@mw/stack';
 import { tracer } from '../../../test-support/tracer';
 
@@ -99,7 +101,7 @@ describe('stack(...middleware)', () => {
       expect(res.text).toBe('error: @mw/stack: middleware failed with undefined');
     });
 
-    it('calls the outer next only once when the outer next itself throws', () => {
+    it('calls the outer next once and lets its own throw reach the caller', () => {
       const outer = jest.fn(() => {
         throw new Error('outer failed');
       });
@@ -108,7 +110,7 @@ describe('stack(...middleware)', () => {
         getHeader: () => undefined,
         setHeader: () => undefined,
       } as unknown as ServerResponse;
-      expect(() => mw({} as IncomingMessage, res, outer)).not.toThrow();
+      expect(() => mw({} as IncomingMessage, res, outer)).toThrow('outer failed');
       expect(outer).toHaveBeenCalledTimes(1);
     });
 
@@ -148,12 +150,34 @@ describe('stack(...middleware)', () => {
     expect(res.text).toBe('app');
   });
 
-  it('nests: a stack is itself a middleware', async () => {
-    const inner = stack(tracer('cors', 'cors'), tracer('in'));
-    const res = await request(serve(stack(tracer('out'), inner, tracer('th', 'trusted-host')))).get(
-      '/',
-    );
-    expect(res.headers['x-trace']).toBe('th,out,cors,in');
+  describe('when stacks are nested', () => {
+    it('ranks the inner stack by its outermost member', async () => {
+      const inner = stack(tracer('cors', 'cors'), tracer('in'));
+      const res = await request(
+        serve(stack(tracer('out'), inner, tracer('th', 'trusted-host'))),
+      ).get('/');
+      expect(res.headers['x-trace']).toBe('th,cors,in,out');
+    });
+
+    it('runs an inner trusted-host before an outer cors', async () => {
+      const inner = stack(tracer('hr', 'https-redirect'), tracer('th', 'trusted-host'));
+      const res = await request(serve(stack(tracer('cors', 'cors'), inner))).get('/');
+      expect(res.headers['x-trace']).toBe('th,hr,cors');
+    });
+
+    it('tags the composed stack with every kind it holds, outermost first', () => {
+      const inner = stack(tracer('s', 'session'), tracer('x'), tracer('c', 'cors'));
+      expect(middlewareKinds(inner)).toEqual(['cors', 'session']);
+      expect(middlewareKinds(stack(tracer('g', 'gzip'), inner))).toEqual([
+        'cors',
+        'gzip',
+        'session',
+      ]);
+    });
+
+    it('leaves a stack of foreign middleware untagged, so it keeps its place', () => {
+      expect(middlewareKinds(stack(tracer('x'), tracer('y')))).toEqual([]);
+    });
   });
 
   it('is a no-op with zero middleware', async () => {
@@ -173,5 +197,41 @@ describe('stack(...middleware)', () => {
     const res = await request(serve(stack(answer, later))).get('/');
     expect(res.text).toBe('answered');
     expect(later).not.toHaveBeenCalled();
+  });
+});
+
+describe('stack(...middleware) on the mw:stack diagnostics channel', () => {
+  it('publishes the order it settled on, once, at construction', () => {
+    const seen: unknown[] = [];
+    const onMessage = (message: unknown) => seen.push(message);
+    subscribe('mw:stack', onMessage);
+    let mw: Middleware;
+    try {
+      const auth: Middleware = function auth(_q, _s, next) {
+        next();
+      };
+      mw = stack(
+        auth,
+        tracer('c', 'cors'),
+        stack(tracer('h', 'https-redirect'), tracer('t', 'trusted-host')),
+      );
+    } finally {
+      unsubscribe('mw:stack', onMessage);
+    }
+    expect(seen).toEqual([
+      {
+        package: 'stack',
+        event: 'order',
+        reason: 'runs in order: fn (trusted-host), fn (https-redirect)',
+        order: ['fn (trusted-host)', 'fn (https-redirect)'],
+      },
+      {
+        package: 'stack',
+        event: 'order',
+        reason: 'runs in order: stackMiddleware (trusted-host+https-redirect), fn (cors), auth',
+        order: ['stackMiddleware (trusted-host+https-redirect)', 'fn (cors)', 'auth'],
+      },
+    ]);
+    expect(typeof mw).toBe('function');
   });
 });

@@ -1,18 +1,20 @@
 import {
   booleanOption,
+  compileTrustProxy,
   formatHost,
-  isEncrypted,
   stringArrayOption,
   readOptions,
   rejectUnknownOptions,
-  requestHost,
+  requestView,
   redirectTarget,
   sendRedirect,
   sendText,
   tagMiddleware,
 } from '@mw/core';
-import type { Middleware } from '@mw/core';
+import type { Middleware, ParsedHost, TrustProxy } from '@mw/core';
+import { explain, explainRedirect, explainRefusal } from './explain';
 import { compileHosts, matchesExact, matchesWildcard } from './patterns';
+import type { HostMatcher } from './patterns';
 
 /** Options of {@link trustedHost}. */
 export interface TrustedHostOptions {
@@ -31,10 +33,18 @@ export interface TrustedHostOptions {
    * @default true
    */
   wwwRedirect?: boolean;
+  /**
+   * Which proxies to believe about the client's host and scheme, with the forms and meaning of
+   * Express's `trust proxy` (`true`, a hop count, addresses/CIDR ranges/`'loopback'`, or a
+   * function). Through a trusted proxy every `X-Forwarded-Host` value must be allowed too, and
+   * the www redirect keeps the scheme the client used.
+   * @default the Express app's `trust proxy` setting inside Express, else `false`
+   */
+  trustProxy?: TrustProxy;
 }
 
 const PKG = 'trusted-host';
-const KNOWN = ['allowedHosts', 'wwwRedirect'] as const;
+const KNOWN = ['allowedHosts', 'wwwRedirect', 'trustProxy'] as const;
 const INVALID = 'Invalid host header';
 
 /**
@@ -57,24 +67,45 @@ export function trustedHost(options?: TrustedHostOptions): Middleware {
   rejectUnknownOptions(PKG, opts, KNOWN);
   const matcher = compileHosts(stringArrayOption(PKG, 'allowedHosts', opts.allowedHosts, ['*']));
   const wwwRedirect = booleanOption(PKG, 'wwwRedirect', opts.wwwRedirect, true);
+  const trust = compileTrustProxy(PKG, 'trustProxy', opts.trustProxy);
 
   return tagMiddleware(function trustedHostMiddleware(req, res, next) {
-    // RFC 9112 section 3.2: a request without exactly one valid Host is a client error.
-    const host = requestHost(req);
-    if (host === undefined) return sendText(res, 400, INVALID);
-    if (matcher.any) return next();
-    const { hostname } = host;
-    const encrypted = isEncrypted(req);
-    // A Host without a port means the scheme's default port (RFC 9110 section 4.2).
-    const port = host.port ?? (encrypted ? 443 : 80);
-    if (matchesExact(matcher, hostname, port) || matchesWildcard(matcher, hostname, port)) {
-      return next();
+    let view;
+    try {
+      // A user's trust function may throw; that is the app's error, not a crash.
+      view = requestView(req, trust);
+    } catch (err) {
+      return next(err);
     }
-    if (wwwRedirect && !host.ipv6 && matchesExact(matcher, `www.${hostname}`, port)) {
-      const scheme = encrypted ? 'https' : 'http';
-      const authority = formatHost(`www.${hostname}`, host.port);
-      return sendRedirect(res, 307, `${scheme}://${authority}${redirectTarget(req)}`);
+    // RFC 9112 section 3.2: a request without exactly one valid Host is a client error, and so
+    // is one whose hosts disagree (absolute-form target, :authority, forwarded hosts).
+    const { host, hosts } = view;
+    if (host === undefined) {
+      if (explain.enabled) explainRefusal(req, [], []);
+      return sendText(res, 400, INVALID);
     }
+    if (matcher.any || hosts.every((h) => allowed(matcher, h))) return next();
+    // The www redirect applies when the client's own host is the only one refused.
+    const refused = hosts.filter((h) => !allowed(matcher, h));
+    if (
+      wwwRedirect &&
+      refused.length === 1 &&
+      refused[0]!.hostname === host.hostname &&
+      !host.ipv6
+    ) {
+      const www = `www.${host.hostname}`;
+      if (matchesExact(matcher, www, view.port)) {
+        const location = `${view.scheme}://${formatHost(www, host.port)}${redirectTarget(req)}`;
+        if (explain.enabled) explainRedirect(req, host, location);
+        return sendRedirect(res, 307, location);
+      }
+    }
+    if (explain.enabled) explainRefusal(req, hosts, refused);
     sendText(res, 400, INVALID);
   }, 'trusted-host');
+}
+
+/** Whether `host` (its port filled in by the request view) matches a pattern. */
+function allowed(matcher: HostMatcher, { hostname, port }: ParsedHost): boolean {
+  return matchesExact(matcher, hostname, port!) || matchesWildcard(matcher, hostname, port!);
 }

@@ -82,8 +82,12 @@ describe('trustedHost({ wwwRedirect })', () => {
     });
 
     it.each<[string, string, string]>([
-      ['an absolute-form target keeps only its path and query', 'http://evil.com/p?q=1', '/p?q=1'],
-      ['an absolute-form target without a path gets /', 'http://evil.com?q=1', '/?q=1'],
+      [
+        'an absolute-form target keeps only its path and query',
+        'http://example.com/p?q=1',
+        '/p?q=1',
+      ],
+      ['an absolute-form target without a path gets /', 'http://example.com?q=1', '/?q=1'],
       ['an asterisk-form target becomes /', '*', '/'],
     ])('%s (never the host in the target)', async (_name, target, path) => {
       const res = await rawRequest(serve(trustedHost({ allowedHosts: ['www.example.com'] })), [
