@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import {
   booleanOption,
+  compileTrustProxy,
+  requestView,
   functionOption,
   integerOption,
   isToken,
@@ -8,6 +10,7 @@ import {
   readOptions,
   rejectUnknownOptions,
 } from '@mw/core';
+import type { TrustProxy } from '@mw/core';
 import { PATH_VALUE, clearingCookie, isDomainValue, securityFlags, storeSuffix } from './cookie';
 import { Sealer } from './sealer';
 import { TimestampSigner } from './signer';
@@ -44,6 +47,17 @@ export interface SessionOptions {
   sameSite?: 'lax' | 'strict' | 'none';
   /** Adds `secure`: the browser then sends the cookie over HTTPS only. @default false */
   httpsOnly?: boolean;
+  /**
+   * `'auto'`: add `secure` when the request came over HTTPS as the shared request view sees it
+   * (the socket, or trusted proxies' `Forwarded`/`X-Forwarded-Proto`, through `trustProxy`).
+   * `httpsOnly: true` still forces it. @default none
+   */
+  secure?: 'auto';
+  /**
+   * Which proxies to believe for `secure: 'auto'`, with the forms and meaning of Express's
+   * `trust proxy` setting. @default the Express app's own `trust proxy`, else none
+   */
+  trustProxy?: TrustProxy;
   /** The cookie's `domain` attribute (a host name, a leading `.` allowed). @default undefined */
   domain?: string;
   /** Adds `partitioned` (CHIPS); requires `httpsOnly: true`. @default false */
@@ -79,6 +93,17 @@ export interface SessionOptions {
   onError?: (err: Error, req: IncomingMessage) => void;
 }
 
+/** The attributes of the cookie as written on one response. */
+export interface CookieAttributes {
+  /** `httponly; samesite=…` and the rest, as Starlette spells them. */
+  readonly flags: string;
+  /** `; path=/; Max-Age=…; httponly; samesite=lax…`: appended to `name=value`. */
+  readonly storeSuffix: string;
+  /** The whole clearing `Set-Cookie` value. */
+  readonly clearing: string;
+  readonly secure: boolean;
+}
+
 /** What the factory compiles the options into; the request path only reads it. */
 export interface SessionConfig {
   readonly name: string;
@@ -89,12 +114,8 @@ export interface SessionConfig {
   /** Signs (Starlette's format) or seals (`encrypt`) the cookie value. */
   readonly codec: CookieCodec;
   readonly path: string;
-  /** `httponly; samesite=…` and the rest, as Starlette spells them. */
-  readonly flags: string;
-  /** `; path=/; Max-Age=…; httponly; samesite=lax…`: appended to `name=value`. */
-  readonly storeSuffix: string;
-  /** The whole clearing `Set-Cookie` value. */
-  readonly clearing: string;
+  /** The cookie attributes for this request (with `secure` or not, under `secure: 'auto'`). */
+  attributes(req: IncomingMessage): CookieAttributes;
   readonly onError: (err: Error, req: IncomingMessage) => void;
   readonly secrets: readonly string[];
   readonly store: SessionStore | undefined;
@@ -111,6 +132,8 @@ const KNOWN = [
   'path',
   'sameSite',
   'httpsOnly',
+  'secure',
+  'trustProxy',
   'domain',
   'partitioned',
   'rolling',
@@ -263,7 +286,22 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
   const onError =
     functionOption<(err: Error, req: IncomingMessage) => void>(PKG, 'onError', o.onError) ??
     defaultOnError;
-  const flags = securityFlags(sameSite, httpsOnly, domain, partitioned);
+  if (o.secure !== undefined && o.secure !== 'auto') {
+    throw optionError(PKG, 'secure', 'must be "auto" (use httpsOnly: true to always add secure)');
+  }
+  const trust = compileTrustProxy(PKG, 'trustProxy', o.trustProxy);
+  const attributesFor = (secure: boolean): CookieAttributes => {
+    const flags = securityFlags(sameSite, secure, domain, partitioned);
+    return {
+      flags,
+      storeSuffix: storeSuffix(path, maxAge, flags),
+      clearing: clearingCookie(name, path, flags),
+      secure,
+    };
+  };
+  const plain = attributesFor(httpsOnly);
+  const secured = attributesFor(true);
+  const auto = o.secure === 'auto' && !httpsOnly;
   return {
     name,
     maxAge,
@@ -271,9 +309,7 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
     eager: rolling || secrets.length > 1,
     codec: encrypt ? new Sealer(secrets, name) : new TimestampSigner(secrets),
     path,
-    flags,
-    storeSuffix: storeSuffix(path, maxAge, flags),
-    clearing: clearingCookie(name, path, flags),
+    attributes: auto ? (req) => (requestView(req, trust).secure ? secured : plain) : () => plain,
     onError,
     secrets,
     store,

@@ -223,11 +223,9 @@ export class RequestState implements SessionOwner {
   }
 
   private cookieFor(json: string): string {
-    const { name, codec, path, flags } = this.config;
-    const suffix =
-      this.lifetime === undefined
-        ? this.config.storeSuffix
-        : storeSuffix(path, this.lifetime, flags);
+    const { name, codec, path } = this.config;
+    const { flags, storeSuffix: fixed } = this.config.attributes(this.req);
+    const suffix = this.lifetime === undefined ? fixed : storeSuffix(path, this.lifetime, flags);
     return `${name}=${codec.sign(json, clock.now())}${suffix}`;
   }
 
@@ -250,13 +248,15 @@ export class RequestState implements SessionOwner {
       return undefined;
     }
     if (json === EMPTY) {
-      return this.raw !== undefined && this.modified(json) ? this.config.clearing : undefined;
+      return this.raw !== undefined && this.modified(json)
+        ? this.config.attributes(this.req).clearing
+        : undefined;
     }
     if (!this.config.rolling && !this.oldKey && !this.modified(json)) return undefined;
     // Every part is ASCII (validated name, path and domain; base64 value): length = bytes.
     const cookie = this.cookieFor(json);
     if (cookie.length <= COOKIE_LIMIT) {
-      if (explain.enabled && this.config.flags.includes('; secure')) {
+      if (explain.enabled && this.config.attributes(this.req).secure) {
         explainInsecure(this.req, this.config.name);
       }
       return cookie;

@@ -215,7 +215,8 @@ export class StoreState implements SessionOwner {
 
   /** The head listener: `Vary: Cookie` and the cookie to set or clear. */
   private headers(): void {
-    const { name, secrets, path, flags, clearing } = this.config;
+    const { name, secrets, path } = this.config;
+    const { flags, clearing } = this.config.attributes(this.req);
     let line: string | undefined;
     if (this.sendCookie && this.stored && this.id !== undefined) {
       line = `${name}=${signId(this.id, secrets)}${storeSuffix(path, this.lifetime, flags)}`;
@@ -262,7 +263,10 @@ export class StoreState implements SessionOwner {
     this.lifetime = this.config.maxAge;
     this.lifetimeChanged = false;
     const { storeTimeout } = this.config;
-    this.track(old ? callStore(this.store, 'destroy', storeTimeout, old) : Promise.resolve(), callback);
+    this.track(
+      old ? callStore(this.store, 'destroy', storeTimeout, old) : Promise.resolve(),
+      callback,
+    );
   }
 
   destroy(callback?: SessionCallback): void {
