@@ -20,7 +20,7 @@ export const METHOD_NAMES = ['regenerate', 'save', 'destroy', 'setMaxAge'] as co
  * non-enumerable accessor on the prototype: reading `req.session.save` gives the method, and
  * assigning `req.session.save = x` (or a cookie holding a `save` key) keeps `x` aside as data,
  * written back unchanged, so passport works whatever keys the session holds (express-session
- * fixed the same bug in 1.17). `for...in` (passport's `utils-merge`), `Object.keys` and the JSON
+ * fixed the same bug). `for...in` (passport's `utils-merge`), `Object.keys` and the JSON
  * never see the methods.
  */
 export class SessionObject {
