@@ -179,7 +179,7 @@ export class StoreState implements SessionOwner {
       this.snapshot = EMPTY;
       return;
     }
-    const session = this.storedSession(step.json);
+    const session = this.storedSession();
     const op = step.op === 'touch' && !store.touch ? 'set' : step.op;
     try {
       await callStore(store, op, storeTimeout, step.id, session);
@@ -202,15 +202,17 @@ export class StoreState implements SessionOwner {
     return JSON.stringify(data);
   }
 
-  private storedSession(json: string): StoredSession {
+  /** The data (a shallow copy: own keys, `__proto__` included) and express-session's record. */
+  private storedSession(): StoredSession {
     const lifetime = this.lifetime;
-    return Object.assign(JSON.parse(json) as object, {
+    return {
+      ...dataOf(this.current),
       cookie: {
         ...this.config.storedCookie,
         originalMaxAge: lifetime === null ? null : lifetime * 1000,
         expires: lifetime === null ? null : new Date(Date.now() + lifetime * 1000).toISOString(),
       },
-    });
+    };
   }
 
   /** The head listener: `Vary: Cookie` and the cookie to set or clear. */
