@@ -138,6 +138,8 @@ describe('session(options)', () => {
           .get(path)
           .set('Cookie', `session=${signed({ a: 1 })}`);
         expect(cookieValue(res)).toBe(signed({ a: 1 }, 'example', GOLDEN_TIME + 60));
+        // Issue 13.11: the re-issued cookie is user-specific: a shared cache must key on it.
+        expect(res.headers['vary']).toBe('Cookie');
       },
     );
 
