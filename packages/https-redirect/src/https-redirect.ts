@@ -13,7 +13,7 @@ import {
 } from '@mw/core';
 import { explain, explainBadHost, explainRedirect, explainSecure } from './explain';
 import type { Middleware, TrustProxy } from '@mw/core';
-import { hstsHeader } from './hsts';
+import { hstsHeader, setHsts } from './hsts';
 import type { HstsOptions } from './hsts';
 
 /** Options of {@link httpsRedirect}. */
@@ -98,7 +98,7 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
     }
     if (view.secure) {
       if (explain.enabled) explainSecure(req, hsts);
-      if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
+      if (hsts !== undefined) setHsts(res, hsts);
       return next();
     }
     // Never echo a Host that does not parse: `evil.com/x` became `https://evil.com/x/` in
