@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench [-- <package>...] [--label <name>] [--note <text>] [--no-build] [--profile]
-//   [--report-only]
+//   [--report-only] [--scenario <id>]...
 //   [--quick] [--duration s] [--warmup s] [--rounds n] [--connections n] [--no-micro] [--no-http]
 //   [--no-streams] [--streams n] [--events n]
 // npm run bench -- streams          only the open-streams kind (issue 19), 2,000 streams
@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { runScenario } from './lib/http.mjs';
 import { microCases, runMicro } from './lib/micro.mjs';
 import { renderReport, streamsSection } from './lib/report.mjs';
+import { startRedis } from './lib/redis.mjs';
 import { PACKAGES, scenarios } from './lib/scenarios.mjs';
 import { runStreams } from './lib/streams.mjs';
 
@@ -31,6 +32,7 @@ const EXPLAIN_COST = path.join(ROOT, 'benchmarks', 'explain-cost.md');
 function parseArgs(argv) {
   const options = {
     packages: [],
+    scenarioIds: [],
     label: 'latest',
     note: '',
     build: true,
@@ -58,6 +60,7 @@ function parseArgs(argv) {
     else if (arg === '--note') options.note = value();
     else if (arg === '--no-build') options.build = false;
     else if (arg === '--report-only') options.reportOnly = true;
+    else if (arg === '--scenario') options.scenarioIds.push(value());
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--no-micro') options.micro = false;
     else if (arg === '--no-http') options.http = false;
@@ -170,7 +173,16 @@ async function main() {
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const settings = { ...options, pinned, profileDir };
 
-  const selected = scenarios.filter((s) => options.packages.includes(s.pkg));
+  // `--scenario id` runs just those HTTP rows (and keeps every other stored result).
+  const only = options.scenarioIds;
+  const selected = scenarios.filter((s) =>
+    only.length > 0 ? only.includes(s.id) : options.packages.includes(s.pkg),
+  );
+  if (only.length > 0) {
+    const unknown = only.filter((id) => !scenarios.some((s) => s.id === id));
+    if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`);
+    options.micro = false;
+  }
   const micros = microCases.filter((c) => options.packages.includes(c.pkg));
   const httpSeconds = options.http
     ? selected.reduce(
@@ -207,10 +219,16 @@ async function main() {
   ]) {
     if (!measured) continue;
     for (const [id, r] of Object.entries(data[kind])) {
-      if (options.packages.includes(r.pkg)) delete data[kind][id];
+      if (only.length > 0 ? only.includes(id) : options.packages.includes(r.pkg)) {
+        delete data[kind][id];
+      }
     }
   }
 
+  // The store scenarios share one real redis-server, started here (on the load generator's
+  // CPU when pinned) and stopped by pid at the end; the server processes inherit its URL.
+  const redis = options.http && selected.some((s) => s.redis) ? await startRedis() : undefined;
+  if (redis) process.env.MW_BENCH_REDIS_URL = redis.url;
   if (options.http) {
     for (const scenario of selected) {
       progress(`${scenario.id}: ${scenario.title}`);
@@ -219,6 +237,7 @@ async function main() {
       data.http[scenario.id] = result;
     }
   }
+  await redis?.stop();
   if (options.streamsKind && options.packages.includes('gzip')) {
     progress(`streams: ${options.streams} concurrent SSE streams per side (issue 19)`);
     data.streams = await runStreams(settings, progress);

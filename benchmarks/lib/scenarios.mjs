@@ -38,6 +38,20 @@ export const hostValidationOptions = { hosts: HOSTS };
 export const hstsOptions = { maxAge: 31536000, includeSubDomains: true };
 
 const mod = (name) => import(name);
+
+/**
+ * connect-redis on node-redis, as connect-redis's README sets them up, against the Redis that
+ * run.mjs started for this run (`MW_BENCH_REDIS_URL`).
+ */
+async function redisStore(prefix) {
+  const { createClient } = await import('redis');
+  const { RedisStore } = await import('connect-redis');
+  const url = process.env.MW_BENCH_REDIS_URL;
+  if (!url) throw new Error('no Redis: run.mjs starts one for scenarios marked redis');
+  const redisClient = createClient({ url });
+  await redisClient.connect();
+  return new RedisStore({ client: redisClient, prefix });
+}
 const def = async (name) => (await import(name)).default;
 
 /**
@@ -304,6 +318,111 @@ export const scenarios = [
     targets: [
       { text: 'req/s >= 1.5x cookie-session', num: 'mw', den: 'peer', min: 1.5 },
       { text: 'req/s >= 1.0x express-session + MemoryStore', num: 'mw', den: 'peer2', min: 1 },
+    ],
+  },
+  {
+    id: 'session-store-rmw',
+    pkg: 'session',
+    title:
+      'read, modify and write a small session kept in Redis (connect-redis + node-redis, one local redis-server)',
+    session: true,
+    redis: true,
+    request: { method: 'GET', path: '/session', headers: {} },
+    variants: [
+      {
+        key: 'mw',
+        name: '@mw/session + connect-redis',
+        build: async () =>
+          chain(
+            [
+              (await mod('@mw/session')).session({
+                ...mwSessionOptions,
+                store: await redisStore('mw:'),
+              }),
+            ],
+            sessionHandler,
+          ),
+        check: all(counted, setsCookie),
+      },
+      {
+        key: 'peer',
+        short: 'express-session',
+        name: 'express-session + connect-redis',
+        build: async () => {
+          const expressSession = await def('express-session');
+          return chain(
+            [
+              expressSession({
+                secret: SECRET,
+                resave: false,
+                saveUninitialized: false,
+                store: await redisStore('es:'),
+                cookie: { maxAge: TWO_WEEKS * 1000 },
+              }),
+            ],
+            sessionHandler,
+          );
+        },
+        check: all(counted, setsCookie),
+      },
+    ],
+    targets: [
+      { text: 'req/s >= 1.3x express-session + connect-redis', num: 'mw', den: 'peer', min: 1.3 },
+    ],
+  },
+  {
+    id: 'session-sealed-rmw',
+    pkg: 'session',
+    title: 'read, modify and write a small session in an encrypted cookie (AES-256-GCM) vs signed',
+    session: true,
+    request: { method: 'GET', path: '/session', headers: {} },
+    variants: [
+      {
+        key: 'signed',
+        short: 'signed',
+        name: '@mw/session (signed)',
+        build: async () =>
+          chain([(await mod('@mw/session')).session(mwSessionOptions)], sessionHandler),
+        check: all(counted, setsCookie),
+      },
+      {
+        key: 'mw',
+        name: '@mw/session (encrypt: true)',
+        build: async () =>
+          chain(
+            [(await mod('@mw/session')).session({ ...mwSessionOptions, encrypt: true })],
+            sessionHandler,
+          ),
+        check: all(counted, setsCookie),
+      },
+      {
+        key: 'peer',
+        short: 'iron-session',
+        name: 'iron-session (sealed cookie)',
+        build: async () => {
+          const { getIronSession } = await mod('iron-session');
+          const options = { password: `${SECRET}${SECRET}`, cookieName: 'session', ttl: TWO_WEEKS };
+          return async (req, res) => {
+            const session = await getIronSession(req, res, options);
+            session.count = (session.count ?? 0) + 1;
+            await session.save();
+            const body = `count=${session.count}`;
+            res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+            res.setHeader('Content-Length', body.length);
+            res.end(body);
+          };
+        },
+        check: all(counted, setsCookie),
+      },
+    ],
+    targets: [
+      {
+        text: 'encrypted req/s within 1.2x of signed (>= 0.83x)',
+        num: 'mw',
+        den: 'signed',
+        min: 1 / 1.2,
+      },
+      { text: 'req/s >= 1.0x iron-session', num: 'mw', den: 'peer', min: 1 },
     ],
   },
   {

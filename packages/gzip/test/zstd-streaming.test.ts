@@ -43,7 +43,11 @@ function counting(): { z: ZlibModule; created: number; live: Set<Transform> } {
   };
   state.z = HAS_ZSTD
     ? { ...real, createZstdCompress: () => track((zlib as unknown as Zstd).createZstdCompress()) }
-    : { ...real, createGzip: (o?: zlib.ZlibOptions) => track(zlib.createGzip(o)) as zlib.Gzip };
+    : {
+        ...real,
+        createDeflateRaw: (o?: zlib.ZlibOptions) =>
+          track(zlib.createDeflateRaw(o)) as zlib.DeflateRaw,
+      };
   return state;
 }
 

@@ -9,14 +9,15 @@
 /**
  * Starlette's `cookie_parser` (lenient, like browsers): the header is split on `;`, each chunk
  * on its first `=` (a chunk without `=` is a value with an empty name), both sides stripped,
- * and the value un-quoted as Python's `http.cookies._unquote` does. The last cookie of a
- * name wins. Returns `undefined` when `name` is absent.
+ * and the value un-quoted as Python's `http.cookies._unquote` does. Returns every value of
+ * `name`, in header order (empty when absent): Starlette keeps the last, the session middleware
+ * keeps the one that verifies (a sibling app's cookie on a wider path may share the name).
  *
  *   cookie-header = cookie-pair *( ";" cookie-pair )     (RFC 6265 section 4.2.1, leniently)
  */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined || !header.includes(name)) return undefined;
-  let found: string | undefined;
+export function readCookies(header: string | undefined, name: string): string[] {
+  const found: string[] = [];
+  if (header === undefined || !header.includes(name)) return found;
   let start = 0;
   // The next "=" is searched only once it lies behind us, so a header of many chunks without
   // "=" (`a;a;a;...`) is still scanned once: linear, never quadratic.
@@ -29,11 +30,17 @@ export function readCookie(header: string | undefined, name: string): string | u
       if (eq < 0) break; // no pair left: the rest are nameless chunks
     }
     if (eq < end && header.slice(start, eq).trim() === name) {
-      found = header.slice(eq + 1, end).trim();
+      found.push(unquote(header.slice(eq + 1, end).trim()));
     }
     start = end + 1;
   }
-  return found === undefined ? undefined : unquote(found);
+  return found;
+}
+
+/** The last value of `name` (Starlette's rule), or `undefined` when absent. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  const found = readCookies(header, name);
+  return found[found.length - 1];
 }
 
 /** Octal escapes (`\012`) and backslash-quoted characters, as in Python's `_unquote`. */

@@ -8,7 +8,8 @@
  * Values follow `JSON.stringify` where JavaScript and Python differ: `toJSON` is honoured (a
  * `Date` becomes its ISO string), `undefined`, functions and symbols are left out of objects and
  * become `null` in arrays, non-finite numbers become `null`, numbers are JavaScript's shortest
- * form (`1` for Python's `1.0`), and a `bigint` or a cycle throws a `TypeError`.
+ * form (`1` for Python's `1.0`), and a cycle throws a `TypeError`. A `bigint` is written as its
+ * digits, as Python writes an `int` of any size (`parseJson` reads it back as a `bigint`).
  */
 
 /** Printable ASCII without `"` and `\`: the characters Python writes as they are. */
@@ -47,7 +48,7 @@ export function pythonJson(value: unknown, seen: unknown[] = []): string | undef
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
-      throw new TypeError('@mw/session: a BigInt cannot be stored in the session');
+      return value.toString();
     case 'object':
       break;
     default:

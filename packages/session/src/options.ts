@@ -2,16 +2,20 @@ import type { IncomingMessage } from 'node:http';
 import {
   booleanOption,
   compileTrustProxy,
+  requestView,
   functionOption,
+  integerOption,
   isToken,
   optionError,
   readOptions,
   rejectUnknownOptions,
-  requestView,
 } from '@mw/core';
 import type { TrustProxy, TrustSetting } from '@mw/core';
 import { PATH_VALUE, clearingCookie, isDomainValue, securityFlags, storeSuffix } from './cookie';
+import { Sealer } from './sealer';
 import { TimestampSigner } from './signer';
+import type { CookieCodec } from './signer';
+import type { SessionStore, StoredCookie } from './store-call';
 
 /**
  * Options of {@link session}. Names follow Starlette's `SessionMiddleware` in camelCase.
@@ -44,18 +48,14 @@ export interface SessionOptions {
   /** Adds `secure`: the browser then sends the cookie over HTTPS only. @default false */
   httpsOnly?: boolean;
   /**
-   * `'auto'`: add `secure` when the request came over HTTPS, directly or through a trusted
-   * TLS-terminating proxy (see `trustProxy`), as express-session's `cookie.secure: 'auto'`.
-   * `httpsOnly: true` still adds it to every cookie.
-   * @default none (only `httpsOnly` decides)
+   * `'auto'`: add `secure` when the request came over HTTPS as the shared request view sees it
+   * (the socket, or trusted proxies' `Forwarded`/`X-Forwarded-Proto`, through `trustProxy`).
+   * `httpsOnly: true` still forces it. @default none
    */
   secure?: 'auto';
   /**
-   * Which proxies to believe about the request's scheme for `secure: 'auto'`, with the forms and
-   * meaning of Express's `trust proxy` (`false`, `true`, a hop count, addresses, CIDR ranges or
-   * `'loopback'`/`'linklocal'`/`'uniquelocal'`, a comma-separated string or a list, or a
-   * function `(address, hop) => boolean`).
-   * @default the Express app's `trust proxy` setting inside Express, else `false`
+   * Which proxies to believe for `secure: 'auto'`, with the forms and meaning of Express's
+   * `trust proxy` setting. @default the Express app's own `trust proxy`, else none
    */
   trustProxy?: TrustProxy;
   /** The cookie's `domain` attribute (a host name, a leading `.` allowed). @default undefined */
@@ -68,12 +68,40 @@ export interface SessionOptions {
    */
   rolling?: boolean;
   /**
+   * Any express-session store (connect-redis first): the session then lives on the server and
+   * the cookie holds only a signed random id (express-session's cookie format). Not with
+   * `encrypt`. @default none (the session lives in the cookie, Starlette's format)
+   */
+  store?: SessionStore;
+  /**
+   * Milliseconds a store call may take before it counts as failed (`next(err)` when reading,
+   * `save(cb)`/`onError` and a 500 when writing). @default 5000
+   */
+  storeTimeout?: number;
+  /**
+   * Seal the cookie with AES-256-GCM (keys derived from `secretKey` with HKDF) instead of
+   * signing it: the client can no longer read the session. Not Starlette's format.
+   * @default false
+   */
+  encrypt?: boolean;
+  /**
    * Called when a session cannot be written on its own at the end of a request (over the
    * 4096-byte cookie limit, or holding a value JSON cannot carry). The cookie is not sent and
    * the client's previous cookie stays valid. Errors given to `save(cb)` are not repeated here.
    * @default logs the error with `console.error`, once per occurrence
    */
   onError?: (err: Error, req: IncomingMessage) => void;
+}
+
+/** The attributes of the cookie as written on one response. */
+export interface CookieAttributes {
+  /** `httponly; samesite=…` and the rest, as Starlette spells them. */
+  readonly flags: string;
+  /** `; path=/; Max-Age=…; httponly; samesite=lax…`: appended to `name=value`. */
+  readonly storeSuffix: string;
+  /** The whole clearing `Set-Cookie` value. */
+  readonly clearing: string;
+  readonly secure: boolean;
 }
 
 /** What the factory compiles the options into; the request path only reads it. */
@@ -83,17 +111,17 @@ export interface SessionConfig {
   readonly rolling: boolean;
   /** Whether an untouched session must still be looked at (rolling or key rotation). */
   readonly eager: boolean;
-  readonly signer: TimestampSigner;
-  /** `; path=/; Max-Age=…; httponly; samesite=lax…`: appended to `name=value`. */
-  readonly storeSuffix: string;
-  /** The whole clearing `Set-Cookie` value. */
-  readonly clearing: string;
-  /**
-   * With `secure: 'auto'` (and no `httpsOnly`): the compiled trust and the two attribute
-   * strings with `; secure` added, for requests that came over HTTPS. Else `undefined`.
-   */
-  readonly auto: { trust: TrustSetting; storeSuffix: string; clearing: string } | undefined;
+  /** Signs (Starlette's format) or seals (`encrypt`) the cookie value. */
+  readonly codec: CookieCodec;
+  readonly path: string;
+  /** The cookie attributes for this request (with `secure` or not, under `secure: 'auto'`). */
+  attributes(req: IncomingMessage): CookieAttributes;
   readonly onError: (err: Error, req: IncomingMessage) => void;
+  readonly secrets: readonly string[];
+  readonly store: SessionStore | undefined;
+  readonly storeTimeout: number;
+  /** The `cookie` record handed to the store, without the per-write expiry. */
+  readonly storedCookie: Omit<StoredCookie, 'originalMaxAge' | 'expires'>;
 }
 
 const PKG = 'session';
@@ -104,12 +132,15 @@ const KNOWN = [
   'path',
   'sameSite',
   'httpsOnly',
+  'secure',
+  'trustProxy',
   'domain',
   'partitioned',
   'rolling',
+  'encrypt',
+  'store',
+  'storeTimeout',
   'onError',
-  'secure',
-  'trustProxy',
 ] as const;
 const SAME_SITE = ['lax', 'strict', 'none'];
 
@@ -150,6 +181,50 @@ function maxAgeOption(value: unknown): number | null {
     throw optionError(PKG, 'maxAge', 'must be an integer number of seconds, or null');
   }
   return value;
+}
+
+/**
+ * Cookie name prefixes (RFC 6265bis section 4.1.3, matched case-insensitively as browsers do):
+ * a `__Secure-` cookie without `Secure`, or a `__Host-` cookie without `Secure`, with a `Domain`
+ * or with a path other than `/`, is silently dropped by the browser.
+ */
+function checkPrefix(name: string, httpsOnly: boolean, path: string, domain?: string): void {
+  const lower = name.toLowerCase();
+  if (lower.startsWith('__host-')) {
+    if (!httpsOnly || path !== '/' || domain !== undefined) {
+      throw optionError(
+        PKG,
+        'sessionCookie',
+        `"${name}" (a __Host- name) requires httpsOnly: true, path "/" and no domain ` +
+          '(browsers drop it otherwise)',
+      );
+    }
+  } else if (lower.startsWith('__secure-') && !httpsOnly) {
+    throw optionError(
+      PKG,
+      'sessionCookie',
+      `"${name}" (a __Secure- name) requires httpsOnly: true (browsers drop it otherwise)`,
+    );
+  }
+}
+
+function storeOption(value: unknown): SessionStore | undefined {
+  if (value === undefined) return undefined;
+  const store = value as Partial<SessionStore> | null;
+  if (
+    store === null ||
+    typeof store !== 'object' ||
+    typeof store.get !== 'function' ||
+    typeof store.set !== 'function' ||
+    typeof store.destroy !== 'function'
+  ) {
+    throw optionError(
+      PKG,
+      'store',
+      'must be an express-session store: an object with get, set and destroy methods',
+    );
+  }
+  return store as SessionStore;
 }
 
 /** Validates `options` and compiles them; throws `TypeError` naming the bad option. */
@@ -194,50 +269,76 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
   if (partitioned && !httpsOnly) {
     throw optionError(PKG, 'partitioned', 'requires httpsOnly: true (browsers drop it)');
   }
+  checkPrefix(name, httpsOnly, path, domain);
+  const encrypt = booleanOption(PKG, 'encrypt', o.encrypt, false);
+  const store = storeOption(o.store);
+  if (store && encrypt) {
+    throw optionError(
+      PKG,
+      'encrypt',
+      'cannot be used with "store": the cookie then holds only a signed id, the data stay on the server',
+    );
+  }
+  const storeTimeout = integerOption(PKG, 'storeTimeout', o.storeTimeout, 5000, {
+    min: 1,
+    max: 2147483647,
+  });
   const onError =
     functionOption<(err: Error, req: IncomingMessage) => void>(PKG, 'onError', o.onError) ??
     defaultOnError;
   if (o.secure !== undefined && o.secure !== 'auto') {
-    throw optionError(PKG, 'secure', 'must be "auto" (httpsOnly: true always adds Secure)');
+    throw optionError(PKG, 'secure', 'must be "auto" (use httpsOnly: true to always add secure)');
   }
   const trust = compileTrustProxy(PKG, 'trustProxy', o.trustProxy);
-  const flags = securityFlags(sameSite, httpsOnly, domain, partitioned);
-  const secureFlags = securityFlags(sameSite, true, domain, partitioned);
+  const attributesFor = (secure: boolean): CookieAttributes => {
+    const flags = securityFlags(sameSite, secure, domain, partitioned);
+    return {
+      flags,
+      storeSuffix: storeSuffix(path, maxAge, flags),
+      clearing: clearingCookie(name, path, flags),
+      secure,
+    };
+  };
+  const plain = attributesFor(httpsOnly);
+  const secured = attributesFor(true);
+  const auto = o.secure === 'auto' && !httpsOnly;
   return {
     name,
     maxAge,
     rolling,
     eager: rolling || secrets.length > 1,
-    signer: new TimestampSigner(secrets),
-    storeSuffix: storeSuffix(path, maxAge, flags),
-    clearing: clearingCookie(name, path, flags),
-    auto:
-      o.secure === 'auto' && !httpsOnly
-        ? {
-            trust,
-            storeSuffix: storeSuffix(path, maxAge, secureFlags),
-            clearing: clearingCookie(name, path, secureFlags),
-          }
-        : undefined,
+    codec: encrypt ? new Sealer(secrets, name) : new TimestampSigner(secrets),
+    path,
+    attributes: auto ? (req) => autoAttributes(req, trust, plain, secured) : () => plain,
     onError,
+    secrets,
+    store,
+    storeTimeout,
+    storedCookie: {
+      httpOnly: true,
+      path,
+      secure: httpsOnly,
+      sameSite,
+      ...(domain === undefined ? {} : { domain }),
+    },
   };
 }
 
 /**
- * The cookie attributes for this request: with `secure: 'auto'`, the `secure` ones when the
- * request came over HTTPS as core's request view sees it (TLS, or a trusted proxy's report).
+ * `secure: 'auto'`: the `Secure` attributes when the request came over HTTPS as core's request
+ * view sees it (TLS, or a trusted proxy's report).
  */
-export function cookieAttributes(
-  config: SessionConfig,
+function autoAttributes(
   req: IncomingMessage,
-): { storeSuffix: string; clearing: string } {
-  const { auto } = config;
-  if (auto === undefined) return config;
+  trust: TrustSetting,
+  plain: CookieAttributes,
+  secured: CookieAttributes,
+): CookieAttributes {
   try {
-    return requestView(req, auto.trust).secure ? auto : config;
+    return requestView(req, trust).secure ? secured : plain;
   } catch {
     // A throwing trustProxy function (reported by the packages that run first): leaking the
     // cookie over plain HTTP is worse than a session that does not come back, so keep Secure.
-    return auto;
+    return secured;
   }
 }

@@ -4,9 +4,10 @@ import type { Middleware } from '@mw/core';
 import { resolveOptions } from './options';
 import type { SessionOptions } from './options';
 import { REQUEST_STATE, RequestState } from './state';
+import { StoreState } from './store-state';
 import type { Session, SessionData } from './types';
 
-type SessionRequest = IncomingMessage & { [REQUEST_STATE]: RequestState };
+type SessionRequest = IncomingMessage & { [REQUEST_STATE]: RequestState | StoreState };
 
 /**
  * One accessor pair shared by every request: `req.session` reads and writes the request's
@@ -56,14 +57,20 @@ const SESSION_PROPERTY: PropertyDescriptor = {
  */
 export function session(options: SessionOptions): Middleware {
   const config = resolveOptions(options);
-  const { name, eager } = config;
+  const { name, eager, store } = config;
   return tagMiddleware(function sessionMiddleware(req, res, next) {
-    const state = new RequestState(config, req, res);
+    const state = store
+      ? new StoreState(config, req, res, next)
+      : new RequestState(config, req, res);
     try {
       (req as SessionRequest)[REQUEST_STATE] = state;
       Object.defineProperty(req, 'session', SESSION_PROPERTY);
     } catch (err) {
       next(err); // another middleware made req.session non-configurable
+      return;
+    }
+    if (state instanceof StoreState) {
+      state.start(); // loads the stored session, then calls next
       return;
     }
     // Rolling and key rotation may re-issue a cookie nobody touched, so look at it anyway.

@@ -45,15 +45,36 @@ export function decodeTimestamp(text: string): number | undefined {
   return value;
 }
 
-/** A verified cookie: the JSON text it carries and the index of the key that verified it. */
+/** A verified cookie: the JSON text it carries, the key that verified it and when it was made. */
 export interface Verified {
   json: string;
   keyIndex: number;
+  /** Seconds since the epoch when it was signed (or sealed). */
+  signedAt: number;
+}
+
+/** How a cookie value is made and checked: signed (Starlette's format) or sealed (`encrypt`). */
+export interface CookieCodec {
+  /** The cookie value carrying `json` (ASCII), made at `now` seconds by the first key. */
+  sign(json: string, now: number): string;
+  /** The JSON a cookie value carries, if it verifies under any key; its age is not checked. */
+  verify(value: string): Verified | undefined;
+}
+
+/**
+ * Whether a cookie made at `signedAt` is past `maxAge` seconds at `now`. API.md: a maxAge <= 0
+ * makes every incoming cookie expired (Starlette 1.7 still accepts a cookie signed in the same
+ * second under max_age=0); a timestamp from the future is refused too; `null` never expires.
+ */
+export function expired(signedAt: number, maxAge: number | null, now: number): boolean {
+  if (maxAge === null) return false;
+  const age = now - signedAt;
+  return maxAge <= 0 || age < 0 || age > maxAge;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-export class TimestampSigner {
+export class TimestampSigner implements CookieCodec {
   private readonly keys: readonly Buffer[];
   private lastSecond = -1;
   private lastStamp = '';
@@ -76,10 +97,18 @@ export class TimestampSigner {
   /**
    * Verifies `value` as itsdangerous's `unsign(value, max_age)` does, and decodes its payload.
    * `undefined` for anything that is not a signed, unexpired base64 JSON text: the caller starts
-   * an empty session. The signature is compared as text, in constant time, so a changed padding
-   * bit that Python's lenient base64 decoder would ignore is refused too.
+   * an empty session.
    */
   unsign(value: string, maxAge: number | null, now: number): Verified | undefined {
+    const verified = this.verify(value);
+    return verified && !expired(verified.signedAt, maxAge, now) ? verified : undefined;
+  }
+
+  /**
+   * The signature and format half of `unsign`. The signature is compared as text, in constant
+   * time, so a changed padding bit that Python's lenient base64 decoder would ignore is refused.
+   */
+  verify(value: string): Verified | undefined {
     const sigDot = value.lastIndexOf('.');
     if (sigDot < 0 || value.length - sigDot - 1 !== SIGNATURE_LENGTH) return undefined;
     const text = value.slice(0, sigDot);
@@ -92,16 +121,10 @@ export class TimestampSigner {
     if (tsDot < 0) return undefined;
     const signedAt = decodeTimestamp(text.slice(tsDot + 1));
     if (signedAt === undefined) return undefined;
-    if (maxAge !== null) {
-      // API.md: a maxAge <= 0 makes every incoming cookie expired (Starlette 1.7 still accepts a
-      // cookie signed in the same second under max_age=0).
-      const age = now - signedAt;
-      if (maxAge <= 0 || age < 0 || age > maxAge) return undefined;
-    }
     const payload = text.slice(0, tsDot);
     if (!BASE64.test(payload)) return undefined;
     try {
-      return { json: UTF8.decode(Buffer.from(payload, 'base64')), keyIndex };
+      return { json: UTF8.decode(Buffer.from(payload, 'base64')), keyIndex, signedAt };
     } catch {
       return undefined; // not UTF-8: Python's json.loads would raise too
     }

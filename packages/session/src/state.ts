@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendVary, isUpgrade, onBeforeHead, varyFields } from '@mw/core';
 import { clock } from './clock';
-import { readCookie } from './cookie';
+import { readCookies, storeSuffix } from './cookie';
 import {
   explain,
   explainIgnored,
@@ -11,78 +11,25 @@ import {
   unsignReason,
 } from './explain';
 import { pythonJson } from './json';
-import { cookieAttributes } from './options';
+import { SessionObject, dataOf, fill } from './object';
+import type { SessionOwner } from './object';
 import type { SessionConfig } from './options';
+import { parseJson } from './parse';
+import { TimestampSigner, expired } from './signer';
 import type { Session, SessionCallback, SessionData } from './types';
+import { upgradeWrite } from './upgrade';
 
 /** Browsers keep cookies up to 4096 bytes; the contract counts the whole `Set-Cookie` value. */
 export const COOKIE_LIMIT = 4096;
 const VARY_COOKIE = varyFields('Cookie');
 const EMPTY = '{}';
-const STATE = Symbol('@mw/session.state');
-
 /**
- * `req.session`'s class. Its data are its own enumerable properties; the methods live on the
- * prototype, non-enumerable (class methods are), so they never reach the JSON and passport's
- * `utils-merge` (a `for...in` copy) skips them. The request state hides behind a symbol.
+ * The data key that carries a lifetime set by `setMaxAge` inside the signed or sealed cookie,
+ * so the server enforces it (Starlette's format has no other field for it).
  */
-class SessionObject {
-  declare [STATE]: RequestState;
-  [key: string]: unknown;
-
-  constructor(state: RequestState) {
-    Object.defineProperty(this, STATE, { value: state });
-  }
-
-  regenerate(callback?: SessionCallback): void {
-    stateOf(this).replace(undefined);
-    if (callback) process.nextTick(callback);
-  }
-
-  save(callback?: SessionCallback): void {
-    const state = stateOf(this);
-    const err = state.upgrade ? upgradeWrite() : state.check();
-    if (callback) process.nextTick(callback, err);
-  }
-
-  destroy(callback?: SessionCallback): void {
-    stateOf(this).replace(undefined);
-    if (callback) process.nextTick(callback);
-  }
-}
-
-function stateOf(session: SessionObject): RequestState {
-  const state = (session as Partial<SessionObject> | undefined)?.[STATE];
-  if (!state) throw new TypeError('@mw/session: call the method on req.session');
-  return state;
-}
-
-/** Copies `data`'s own enumerable keys; `__proto__` (legal JSON) stays a plain data key. */
-function fill(target: SessionObject, data: object): SessionObject {
-  for (const key of Object.keys(data)) {
-    const value = (data as Record<string, unknown>)[key];
-    if (key === '__proto__') {
-      Object.defineProperty(target, key, {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    } else {
-      target[key] = value;
-    }
-  }
-  return target;
-}
-
-/** A WebSocket handshake has no response to carry a cookie (Starlette: loaded, never written). */
-function upgradeWrite(): Error {
-  const err = new Error(
-    '@mw/session: a session cannot be written on a WebSocket upgrade (the 101 response carries ' +
-      'no Set-Cookie); change it in an ordinary HTTP request instead.',
-  );
-  return Object.assign(err, { code: 'ERR_MW_SESSION_UPGRADE' });
-}
+export const MAX_AGE_KEY = '_mw_max_age';
+/** At most this many same-name cookies are tried (the last first), bounding the HMAC work. */
+const MAX_CANDIDATES = 8;
 
 function tooLarge(size: number): Error {
   const err = new Error(
@@ -93,15 +40,32 @@ function tooLarge(size: number): Error {
   return Object.assign(err, { code: 'ERR_MW_SESSION_TOO_LARGE', size, limit: COOKIE_LIMIT });
 }
 
+/** `setMaxAge`'s argument check: the rules of the `maxAge` option. */
+export function checkLifetime(seconds: unknown): number | null {
+  if (seconds === null || (typeof seconds === 'number' && Number.isSafeInteger(seconds))) {
+    return seconds;
+  }
+  throw new TypeError('@mw/session: setMaxAge() takes an integer number of seconds, or null');
+}
+
+/** A lifetime read back from the cookie's data; `undefined` when absent or not valid. */
+function lifetimeIn(data: Record<string, unknown>): number | null | undefined {
+  const value = data[MAX_AGE_KEY];
+  if (value === null || (typeof value === 'number' && Number.isSafeInteger(value))) return value;
+  return undefined;
+}
+
 /**
  * One request's session. Nothing is parsed until `req.session` is first touched (the fast
  * path when nobody uses it); the cookie is written just before the head, only when needed.
  */
-export class RequestState {
+export class RequestState implements SessionOwner {
   private current: SessionObject | undefined;
   /** The verified cookie's JSON text: `undefined` when no valid cookie came in. */
   private raw: string | undefined;
   private normalised: string | undefined;
+  /** This session's own lifetime (`setMaxAge`); `undefined` = the `maxAge` option. */
+  private lifetime: number | null | undefined;
   private oldKey = false;
   private accessed = false;
   private assigned = false;
@@ -148,6 +112,25 @@ export class RequestState {
     if (data) fill(this.current, data);
   }
 
+  regenerate(callback?: SessionCallback): void {
+    this.replace(undefined);
+    this.lifetime = undefined;
+    if (callback) process.nextTick(callback);
+  }
+
+  save(callback?: SessionCallback): void {
+    const err = this.upgrade ? upgradeWrite() : this.check();
+    if (callback) process.nextTick(callback, err);
+  }
+
+  destroy(callback?: SessionCallback): void {
+    this.regenerate(callback);
+  }
+
+  setMaxAge(seconds: number | null): void {
+    this.lifetime = checkLifetime(seconds);
+  }
+
   /** Registers the head listener (once), eagerly when rolling or rotating keys. */
   hook(): void {
     if (this.hooked || this.upgrade) return;
@@ -158,35 +141,61 @@ export class RequestState {
   private load(): SessionObject {
     const session = new SessionObject(this);
     this.current = session;
-    const value = readCookie(this.req.headers.cookie, this.config.name);
-    if (value === undefined) {
+    const values = readCookies(this.req.headers.cookie, this.config.name);
+    if (values.length === 0) {
       if (explain.enabled) explainIgnored(this.req, this.config.name, missingReason(this.req));
       return session;
     }
-    const verified = this.config.signer.unsign(value, this.config.maxAge, clock.now());
-    if (!verified) {
-      if (explain.enabled)
-        this.ignored(unsignReason(this.config.signer, value, this.config.maxAge, clock.now()));
-      return session;
+    let why: string | undefined; // why the last cookie of the name was refused (DEBUG only)
+    // Of several cookies with the name, the last that verifies wins (Starlette: the last).
+    for (let i = values.length - 1; i >= 0 && i >= values.length - MAX_CANDIDATES; i--) {
+      const verified = this.config.codec.verify(values[i]!);
+      let data: unknown;
+      try {
+        data = verified && parseJson(verified.json);
+      } catch {
+        why ??= 'wrong format (the signed payload is not JSON)';
+        continue; // Starlette answers 500 here (S20); a bad cookie is an empty session
+      }
+      if (!verified) {
+        if (explain.enabled) why ??= this.refusal(values[i]!);
+        continue;
+      }
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        why ??= 'wrong format (the signed JSON is not an object)';
+        continue;
+      }
+      const lifetime = lifetimeIn(data as Record<string, unknown>);
+      const maxAge = lifetime === undefined ? this.config.maxAge : lifetime;
+      if (expired(verified.signedAt, maxAge, clock.now())) {
+        why ??=
+          maxAge !== null && maxAge <= 0
+            ? 'expired (maxAge <= 0 expires every cookie)'
+            : `expired (signed more than maxAge ${maxAge} s ago, or in the future)`;
+        continue;
+      }
+      this.raw = verified.json;
+      this.oldKey = verified.keyIndex > 0;
+      this.lifetime = lifetime;
+      return fillData(session, data);
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(verified.json);
-    } catch {
-      if (explain.enabled) this.ignored('wrong format (the signed payload is not JSON)');
-      return session; // Starlette answers 500 here (S20); a bad cookie is an empty session
-    }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      if (explain.enabled) this.ignored('wrong format (the signed JSON is not an object)');
-      return session;
-    }
-    this.raw = verified.json;
-    this.oldKey = verified.keyIndex > 0;
-    return fill(session, data);
+    if (explain.enabled) explainIgnored(this.req, this.config.name, why ?? 'does not verify');
+    return session;
   }
 
-  private ignored(why: string): void {
-    explainIgnored(this.req, this.config.name, why);
+  /** Why the codec refused `value`, for DEBUG=mw:session. */
+  private refusal(value: string): string {
+    const { codec, maxAge } = this.config;
+    return codec instanceof TimestampSigner
+      ? unsignReason(codec, value, maxAge, clock.now())
+      : 'does not open (sealed with another secretKey, altered, or not a sealed cookie)';
+  }
+
+  /** The JSON to write: the data, then the session's own lifetime when it has one. */
+  private jsonOf(session: SessionObject, lifetime = this.lifetime): string {
+    const json = pythonJson(dataOf(session)) ?? EMPTY;
+    if (json === EMPTY || lifetime === undefined) return json;
+    return `${json.slice(0, -1)}, "${MAX_AGE_KEY}": ${lifetime}}`;
   }
 
   /** Whether the data differ from what came in: assignment, or different JSON. */
@@ -195,7 +204,10 @@ export class RequestState {
     if (json === (this.raw ?? EMPTY)) return false;
     // Another writer (Python's float `1.0`, integer-like keys JS orders first) may spell the
     // same data differently: compare with what we would have written for it.
-    this.normalised ??= this.raw === undefined ? EMPTY : pythonJson(JSON.parse(this.raw));
+    if (this.normalised === undefined) {
+      const data = this.raw === undefined ? {} : (parseJson(this.raw) as Record<string, unknown>);
+      this.normalised = this.jsonOf(fillData(new SessionObject(this), data), lifetimeIn(data));
+    }
     return json !== this.normalised;
   }
 
@@ -204,7 +216,7 @@ export class RequestState {
     const session = this.current ?? this.load();
     let json: string;
     try {
-      json = pythonJson(session) ?? EMPTY;
+      json = this.jsonOf(session);
     } catch (err) {
       return err as Error;
     }
@@ -216,41 +228,47 @@ export class RequestState {
   }
 
   private cookieFor(json: string): string {
-    const { name, signer } = this.config;
-    const { storeSuffix } = cookieAttributes(this.config, this.req);
-    return `${name}=${signer.sign(json, clock.now())}${storeSuffix}`;
+    const { name, codec, path } = this.config;
+    const { flags, storeSuffix: fixed } = this.config.attributes(this.req);
+    const suffix = this.lifetime === undefined ? fixed : storeSuffix(path, this.lifetime, flags);
+    return `${name}=${codec.sign(json, clock.now())}${suffix}`;
   }
 
   /** The head listener: `Vary: Cookie`, then the cookie to store or clear, if any. */
   private commit(): void {
-    const res = this.res;
-    if (this.accessed) appendVary(res, VARY_COOKIE);
+    const line = this.cookieLine();
+    // Every response carrying the cookie varies on Cookie, touched or not (rolling, rotation).
+    if (this.accessed || line !== undefined) appendVary(this.res, VARY_COOKIE);
+    if (line !== undefined) this.res.appendHeader('Set-Cookie', line);
+  }
+
+  /** The `Set-Cookie` line the session needs, if any. */
+  private cookieLine(): string | undefined {
     const session = this.current ?? this.load();
     let json: string;
     try {
-      json = pythonJson(session) ?? EMPTY;
+      json = this.jsonOf(session);
     } catch (err) {
       this.report(err as Error);
-      return;
+      return undefined;
     }
     if (json === EMPTY) {
-      if (this.raw !== undefined && this.modified(json)) {
-        res.appendHeader('Set-Cookie', cookieAttributes(this.config, this.req).clearing);
-      }
-      return;
+      return this.raw !== undefined && this.modified(json)
+        ? this.config.attributes(this.req).clearing
+        : undefined;
     }
-    if (!this.config.rolling && !this.oldKey && !this.modified(json)) return;
+    if (!this.config.rolling && !this.oldKey && !this.modified(json)) return undefined;
     // Every part is ASCII (validated name, path and domain; base64 value): length = bytes.
     const cookie = this.cookieFor(json);
-    if (cookie.length > COOKIE_LIMIT) {
-      if (explain.enabled) explainTooLarge(this.req, cookie.length, COOKIE_LIMIT);
-      if (json !== this.reported) this.report(tooLarge(cookie.length));
-      return;
+    if (cookie.length <= COOKIE_LIMIT) {
+      if (explain.enabled && this.config.attributes(this.req).secure) {
+        explainInsecure(this.req, this.config.name);
+      }
+      return cookie;
     }
-    if (explain.enabled && this.config.storeSuffix.includes('; secure')) {
-      explainInsecure(this.req, this.config.name);
-    }
-    res.appendHeader('Set-Cookie', cookie);
+    if (explain.enabled) explainTooLarge(this.req, cookie.length, COOKIE_LIMIT);
+    if (json !== this.reported) this.report(tooLarge(cookie.length));
+    return undefined;
   }
 
   private report(err: Error): void {
@@ -260,6 +278,13 @@ export class RequestState {
       console.error(err, thrown); // a throwing onError must not break the response
     }
   }
+}
+
+/** Fills `session` from cookie data, leaving out the lifetime key (not session data). */
+function fillData(session: SessionObject, data: object): SessionObject {
+  fill(session, data);
+  if (Object.prototype.hasOwnProperty.call(session, MAX_AGE_KEY)) delete session[MAX_AGE_KEY];
+  return session;
 }
 
 /** Where the per-request state hangs on `req`. */

@@ -22,7 +22,8 @@ export type SessionCallback = (err?: Error) => void;
 
 /**
  * The methods every `req.session` has. They are non-enumerable (they live on the prototype),
- * so they never reach the cookie, `JSON.stringify(req.session)` or `Object.keys`. They exist
+ * so they never reach the cookie, `JSON.stringify(req.session)` or `Object.keys`, and a data
+ * key with a method's name never hides the method (it is kept aside and written back). They exist
  * so code written for express-session, such as passport's login and logout, works unchanged.
  */
 export interface SessionMethods {
@@ -39,6 +40,13 @@ export interface SessionMethods {
   save(callback?: SessionCallback): void;
   /** Empties the session; a valid incoming cookie is cleared with the response. */
   destroy(callback?: SessionCallback): void;
+  /**
+   * Sets this session's own lifetime in whole seconds from this response on ("remember me"),
+   * for as long as the session lives or until set again; `null` makes it a browser-session
+   * cookie. The server enforces it, not only the cookie's `Max-Age`. Same rules as `maxAge`.
+   * @throws TypeError when `seconds` is not an integer or `null`.
+   */
+  setMaxAge(seconds: number | null): void;
 }
 
 /** `req.session`: your data plus the non-enumerable {@link SessionMethods}. */

@@ -70,11 +70,13 @@ describe('session(options)', () => {
     it('save(cb) hands over a value JSON cannot carry', async () => {
       const server = app(session({ secretKey: 'example', onError: () => undefined }), {
         'GET /': (req, res) => {
-          req.session.big = 1n;
+          const cycle: Record<string, unknown> = {};
+          cycle.self = cycle;
+          req.session.cycle = cycle;
           req.session.save((err) => res.end(err?.message));
         },
       });
-      expect((await request(server).get('/')).text).toMatch(/BigInt/);
+      expect((await request(server).get('/')).text).toMatch(/circular/);
     });
 
     it('destroy(cb) empties the session and clears a valid cookie', async () => {
@@ -136,6 +138,8 @@ describe('session(options)', () => {
           .get(path)
           .set('Cookie', `session=${signed({ a: 1 })}`);
         expect(cookieValue(res)).toBe(signed({ a: 1 }, 'example', GOLDEN_TIME + 60));
+        // Issue 13.11: the re-issued cookie is user-specific: a shared cache must key on it.
+        expect(res.headers['vary']).toBe('Cookie');
       },
     );
 
@@ -149,7 +153,7 @@ describe('session(options)', () => {
 
   describe('when nobody touches the session', () => {
     it('never verifies the cookie, adds no Vary and sends no Set-Cookie', async () => {
-      const unsign = jest.spyOn(TimestampSigner.prototype, 'unsign');
+      const unsign = jest.spyOn(TimestampSigner.prototype, 'verify');
       const server = app(session({ secretKey: 'example' }), {
         'GET /': (req, res) => res.end(String(Object.keys(req).includes('session'))),
       });

@@ -21,6 +21,38 @@ describe('session(options)', () => {
         /option "sameSite" "none" requires httpsOnly/,
       ],
       ['an unknown sameSite', { secretKey: 's', sameSite: 'Lax' }, /option "sameSite" must be/],
+      // Issue 13.7: browsers silently drop these cookies (RFC 6265bis section 4.1.3).
+      [
+        '__Host- without httpsOnly',
+        { secretKey: 's', sessionCookie: '__Host-sid' },
+        /option "sessionCookie" "__Host-sid" \(a __Host- name\) requires httpsOnly: true/,
+      ],
+      [
+        '__Host- with a path other than "/"',
+        { secretKey: 's', sessionCookie: '__Host-sid', httpsOnly: true, path: '/app' },
+        /__Host- name\) requires httpsOnly: true, path "\/" and no domain/,
+      ],
+      [
+        '__Host- with a domain',
+        { secretKey: 's', sessionCookie: '__Host-sid', httpsOnly: true, domain: 'example.com' },
+        /__Host- name/,
+      ],
+      ['__host- in another case', { secretKey: 's', sessionCookie: '__HOST-sid' }, /__Host- name/],
+      [
+        '__Secure- without httpsOnly',
+        { secretKey: 's', sessionCookie: '__Secure-sid' },
+        /"__Secure-sid" \(a __Secure- name\) requires httpsOnly: true/,
+      ],
+      [
+        '__secure- in another case',
+        { secretKey: 's', sessionCookie: '__secure-sid' },
+        /__Secure- name/,
+      ],
+      [
+        'a non-boolean encrypt',
+        { secretKey: 's', encrypt: 'yes' },
+        /option "encrypt" must be a boolean/,
+      ],
       [
         'partitioned without httpsOnly',
         { secretKey: 's', partitioned: true },
@@ -104,7 +136,21 @@ describe('session(options)', () => {
       ['sameSite none with httpsOnly', { secretKey: 's', sameSite: 'none', httpsOnly: true }],
       ['a leading-dot domain', { secretKey: 's', domain: '.example.com' }],
       ['a digit-led domain label', { secretKey: 's', domain: '1a.example.com' }],
-      ['a token cookie name', { secretKey: 's', sessionCookie: '__Host-sid' }],
+      ['a token cookie name', { secretKey: 's', sessionCookie: 'sid' }],
+      [
+        'a __Host- name with httpsOnly, path "/" and no domain',
+        { secretKey: 's', sessionCookie: '__Host-sid', httpsOnly: true },
+      ],
+      [
+        'a __Secure- name with httpsOnly',
+        {
+          secretKey: 's',
+          sessionCookie: '__Secure-sid',
+          httpsOnly: true,
+          domain: 'example.com',
+          path: '/app',
+        },
+      ],
       ['a path with odd characters', { secretKey: 's', path: '/a b/%20/:@' }],
     ])('accepts %s', (_name, options) => {
       expect(typeof session(options)).toBe('function');

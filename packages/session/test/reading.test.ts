@@ -25,7 +25,7 @@ describe('session(options)', () => {
       ['no such cookie', 'other=abc', undefined],
       ['a cookie whose name only contains it', 'xsession=abc; sessionx=def', undefined],
       ['spaces around name and value', '  session =  abc  ; x=1', 'abc'],
-      ['duplicates: the last one wins (S24)', 'session=first; session=second', 'second'],
+      ['duplicates: the last one (S24)', 'session=first; session=second', 'second'],
       ['a double-quoted value (S19)', 'session="abc"', 'abc'],
       ['a quoted value with escapes', 'session="a\\"b\\\\c\\012"', 'a"b\\c\n'],
       ['a value holding "="', 'session=a=b==', 'a=b=='],
@@ -55,11 +55,31 @@ describe('session(options)', () => {
       expect(res.body).toEqual({ some: 'data' });
     });
 
-    it('reads the last of duplicate session cookies', async () => {
-      const res = await request(server).get('/').set('Cookie', `session=bogus; session=${good}`);
-      expect(res.body).toEqual({ some: 'data' });
-      const first = await request(server).get('/').set('Cookie', `session=${good}; session=bogus`);
-      expect(first.body).toEqual({});
+    describe('when several cookies share the name (issue 13.10)', () => {
+      const other = signed({ other: 'app' }, 'sibling');
+      it.each<[string, string, unknown]>([
+        ['a bad one last', `session=${good}; session=bogus`, { some: 'data' }],
+        ['a bad one first', `session=bogus; session=${good}`, { some: 'data' }],
+        [
+          "a sibling app's (foreign secret) last",
+          `session=${good}; session=${other}`,
+          { some: 'data' },
+        ],
+        [
+          'an expired one last',
+          `session=${good}; session=${signed({ old: 1 }, 'example', 1)}`,
+          { some: 'data' },
+        ],
+        [
+          'two that verify: the last wins (Starlette)',
+          `session=${signed({ a: 1 })}; session=${good}`,
+          { some: 'data' },
+        ],
+        ['none that verifies', `session=bogus; session=${other}`, {}],
+      ])('reads the one that verifies with %s', async (_name, header, expected) => {
+        const res = await request(server).get('/').set('Cookie', header);
+        expect(res.body).toEqual(expected);
+      });
     });
 
     it('reads the cookie among others', async () => {

@@ -112,7 +112,8 @@ describe('session(options)', () => {
         .get('/')
         .set('Cookie', `session=${signed({ a: 1 }, 'old')}`);
       expect(cookieValue(res)).toBe(signed({ a: 1 }, 'new'));
-      expect(res.headers['vary']).toBeUndefined();
+      // Issue 13.11: the re-signed cookie is user-specific, so a shared cache must key on Cookie.
+      expect(res.headers['vary']).toBe('Cookie');
     });
 
     it('does not re-issue a cookie already signed with the newest key', async () => {
