@@ -112,7 +112,6 @@ export class ResumableDeflate extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.start();
     if (chunk === FLUSH) return this.flushRun(done);
     this.check = this.container.check(chunk, this.check);
     this.length = (this.length + chunk.length) >>> 0; // ISIZE is the length modulo 2^32
@@ -128,9 +127,8 @@ export class ResumableDeflate extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    this.start();
     const finish = (): void => {
-      this.push(this.container.trailer(this.check, this.length));
+      this.out(this.container.trailer(this.check, this.length));
       done();
     };
     const inner = this.inner;
@@ -139,10 +137,19 @@ export class ResumableDeflate extends Transform {
       inner.end();
       return;
     }
-    // The last run ends the deflate stream: Z_FINISH writes the final block.
-    const data = this.takePending();
-    this.push(this.z.deflateRawSync(data, this.runOptions(this.z.constants.Z_FINISH, true)));
-    finish();
+    // The last run ends the deflate stream (Z_FINISH writes the final block). On the next tick,
+    // as a zlib stream would, so `res.end()` returns before the body goes out (a second
+    // `res.end(cb)` then behaves as on Node's own response).
+    process.nextTick(() => {
+      if (this.destroyed) return;
+      const data = this.takePending();
+      try {
+        this.out(this.z.deflateRawSync(data, this.runOptions(this.z.constants.Z_FINISH, true)));
+      } catch (err) {
+        return done(err as Error);
+      }
+      finish();
+    });
   }
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
@@ -154,10 +161,13 @@ export class ResumableDeflate extends Transform {
     callback(err);
   }
 
-  private start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.push(this.container.header);
+  /** Pushes compressed output, the container's header first. */
+  private out(data: Buffer): void {
+    if (!this.started) {
+      this.started = true;
+      this.push(this.container.header);
+    }
+    this.push(data);
   }
 
   /** Ends the current run on a byte boundary and lets go of every zlib state. */
@@ -166,7 +176,7 @@ export class ResumableDeflate extends Transform {
     if (inner !== undefined) {
       inner.flush(this.z.constants.Z_SYNC_FLUSH, () => {
         let rest: Buffer | null;
-        while ((rest = inner.read() as Buffer | null) !== null) this.push(rest);
+        while ((rest = inner.read() as Buffer | null) !== null) this.out(rest);
         inner.removeAllListeners('data');
         inner.destroy();
         this.inner = undefined;
@@ -176,16 +186,21 @@ export class ResumableDeflate extends Transform {
     }
     if (this.pendingLength === 0) return done();
     const data = this.takePending();
-    const out = this.z.deflateRawSync(data, this.runOptions(this.z.constants.Z_SYNC_FLUSH, true));
+    let out: Buffer;
+    try {
+      out = this.z.deflateRawSync(data, this.runOptions(this.z.constants.Z_SYNC_FLUSH, true));
+    } catch (err) {
+      return done(err as Error);
+    }
     this.remember(data);
-    this.push(out);
+    this.out(out);
     done();
   }
 
   /** A raw deflate stream on the thread pool for a burst, primed like a synchronous run. */
   private openRun(): zlib.DeflateRaw {
     const inner = this.z.createDeflateRaw(this.runOptions(this.z.constants.Z_FINISH, false));
-    inner.on('data', (out: Buffer) => this.push(out));
+    inner.on('data', (out: Buffer) => this.out(out));
     inner.on('error', (err: Error) => this.destroy(err));
     return inner;
   }

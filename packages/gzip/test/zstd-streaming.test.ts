@@ -43,7 +43,8 @@ function counting(): { z: ZlibModule; created: number; live: Set<Transform> } {
   };
   state.z = HAS_ZSTD
     ? { ...real, createZstdCompress: () => track((zlib as unknown as Zstd).createZstdCompress()) }
-    : {
+    : // Streamed gzip holds a raw deflate stream only for bursts past 16 KiB (issue 19).
+      {
         ...real,
         createDeflateRaw: (o?: zlib.ZlibOptions) =>
           track(zlib.createDeflateRaw(o)) as zlib.DeflateRaw,
@@ -167,7 +168,8 @@ describe(`gzip(options) with encodings ['zstd', 'gzip'] on Node ${process.versio
 
   it(`destroys every ${EXPECTED} compressor at once when 200 clients abort`, async () => {
     const counted = counting();
-    const chunk = sampleBytes(8 * 1024);
+    // Past gzip's 16 KiB burst size, so every gzip write goes through a zlib stream too.
+    const chunk = sampleBytes(32 * 1024);
     let closed = 0;
     const running = await listen(
       app(createGzip(OPTIONS, counted.z), (_req, res) => {
@@ -210,7 +212,9 @@ describe(`gzip(options) with encodings ['zstd', 'gzip'] on Node ${process.versio
     await running.close();
     agent.destroy();
     expect(closed).toBe(200);
-    expect(counted.created).toBe(200);
+    // zstd: one per response; gzip: a new raw deflate stream after each flush.
+    if (HAS_ZSTD) expect(counted.created).toBe(200);
+    else expect(counted.created).toBeGreaterThanOrEqual(200);
     expect(counted.live.size).toBe(0);
   });
 });
