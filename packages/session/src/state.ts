@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appendVary, onBeforeHead, varyFields } from '@mw/core';
+import { appendVary, isUpgrade, onBeforeHead, varyFields } from '@mw/core';
 import { clock } from './clock';
 import { readCookie } from './cookie';
 import {
@@ -40,7 +40,8 @@ class SessionObject {
   }
 
   save(callback?: SessionCallback): void {
-    const err = stateOf(this).check();
+    const state = stateOf(this);
+    const err = state.upgrade ? upgradeWrite() : state.check();
     if (callback) process.nextTick(callback, err);
   }
 
@@ -74,6 +75,15 @@ function fill(target: SessionObject, data: object): SessionObject {
   return target;
 }
 
+/** A WebSocket handshake has no response to carry a cookie (Starlette: loaded, never written). */
+function upgradeWrite(): Error {
+  const err = new Error(
+    '@mw/session: a session cannot be written on a WebSocket upgrade (the 101 response carries ' +
+      'no Set-Cookie); change it in an ordinary HTTP request instead.',
+  );
+  return Object.assign(err, { code: 'ERR_MW_SESSION_UPGRADE' });
+}
+
 function tooLarge(size: number): Error {
   const err = new Error(
     `@mw/session: the session cookie would be ${size} bytes, over the ${COOKIE_LIMIT}-byte ` +
@@ -98,12 +108,16 @@ export class RequestState {
   private hooked = false;
   /** The JSON whose write error `save(cb)` already delivered. */
   private reported: string | undefined;
+  /** A WebSocket handshake: the session is readable, and never written. */
+  readonly upgrade: boolean;
 
   constructor(
     private readonly config: SessionConfig,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
-  ) {}
+  ) {
+    this.upgrade = isUpgrade(req);
+  }
 
   /** The `req.session` getter: a read marks the session accessed (`Vary: Cookie`). */
   get(): Session {
@@ -136,7 +150,7 @@ export class RequestState {
 
   /** Registers the head listener (once), eagerly when rolling or rotating keys. */
   hook(): void {
-    if (this.hooked) return;
+    if (this.hooked || this.upgrade) return;
     this.hooked = true;
     onBeforeHead(this.res, () => this.commit());
   }

@@ -2,6 +2,7 @@ import {
   booleanOption,
   compileTrustProxy,
   formatHost,
+  isUpgrade,
   stringArrayOption,
   readOptions,
   rejectUnknownOptions,
@@ -85,10 +86,12 @@ export function trustedHost(options?: TrustedHostOptions): Middleware {
       return sendText(res, 400, INVALID);
     }
     if (matcher.any || allAllowed(matcher, hosts)) return next();
-    // The www redirect applies when the client's own host is the only one refused.
+    // The www redirect applies when the client's own host is the only one refused, and never
+    // on a WebSocket handshake (clients do not follow it): there the bare host is a 400.
     const refused = hosts.filter((h) => !allowed(matcher, h));
     if (
       wwwRedirect &&
+      !isUpgrade(req) &&
       refused.length === 1 &&
       refused[0]!.hostname === host.hostname &&
       !host.ipv6
