@@ -29,6 +29,7 @@ import {
   gzipFlushHeaders,
   gzipWrite,
   gzipWriteHead,
+  save,
 } from './response';
 import type { GzipResponse } from './response';
 
@@ -134,6 +135,7 @@ function compileHeadListener(
       if (explain.enabled) explainNotAcceptable(res, st, config);
       return pass(res, st);
     }
+    save(res, st);
     if (st.single && st.length <= SYNC_LIMIT) {
       const body = st.body ?? EMPTY;
       const input =
@@ -163,5 +165,8 @@ const EMPTY = Buffer.alloc(0);
 
 function pass(res: ServerResponse, st: GzipState): void {
   st.mode = PASS;
-  if (st.single) setIdentityLength(res, st.head, st.length);
+  if (st.single) {
+    save(res, st);
+    setIdentityLength(res, st.head, st.length);
+  }
 }

@@ -39,6 +39,8 @@ export class GzipState {
   endCallback: Callback | undefined = undefined;
   /** The head may go out now (a write, an end or `flushHeaders` asked for it). */
   release = false;
+  /** The app's `Content-Length` and `ETag` before the decision changed them (see undo). */
+  saved: [unknown, unknown] | undefined = undefined;
   /** `res.writeHead` as it was before this middleware (core's hooked one). */
   writeHead: WriteHeadFn | undefined = undefined;
   flushHeaders: (() => void) | undefined = undefined;
@@ -65,9 +67,44 @@ export type GzipResponse = ServerResponse & { [STATE]?: GzipState; flush?: () =>
 /** Writes the head now (running the onBeforeHead listeners, ours among them). */
 function decideHead(res: GzipResponse, st: GzipState): void {
   st.release = true;
-  if (!res.headersSent) res.writeHead(res.statusCode);
+  if (!res.headersSent) {
+    try {
+      res.writeHead(res.statusCode);
+    } catch (err) {
+      undo(res, st);
+      throw err;
+    }
+  }
   // The head was written before this middleware could see it: leave the response alone.
   if (st.mode === UNDECIDED) st.mode = PASS;
+}
+
+/** Keeps the app's own `Content-Length` and `ETag` before the decision changes them. */
+export function save(res: ServerResponse, st: GzipState): void {
+  st.saved = [res.getHeader('content-length'), res.getHeader('etag')];
+}
+
+/**
+ * Node refused the head after our decision: nothing went out, and the app may still answer
+ * (its error handler's 500). HTTP/2 refuses headers it forbids (`Transfer-Encoding`,
+ * `Keep-Alive`, `Upgrade`) only when it builds the head, on Node 22+ even when `setHeader`
+ * accepted them. So give the app back its own headers and stay out of the way: a `Content-Length`
+ * of the compressed or original body left behind would not match what it sends next (HTTP/2
+ * then resets the stream with PROTOCOL_ERROR).
+ */
+function undo(res: ServerResponse, st: GzipState): void {
+  if (st.mode === SINGLE || st.mode === STREAM) res.removeHeader('content-encoding');
+  if (st.saved !== undefined) {
+    const [length, etag] = st.saved;
+    if (length === undefined) res.removeHeader('content-length');
+    else res.setHeader('Content-Length', length as string);
+    if (etag === undefined) res.removeHeader('etag');
+    else res.setHeader('ETag', etag as string);
+  }
+  st.mode = PASS;
+  st.single = false;
+  st.out = undefined;
+  st.saved = undefined;
 }
 
 /**
