@@ -1,15 +1,27 @@
 /**
- * Interoperability with the real thing: Debian's python3-itsdangerous (2.1.2) signs a cookie
- * exactly as Starlette's SessionMiddleware does and @mw reads it; @mw's cookie is verified,
- * decoded and re-encoded by Python byte for byte. Uses `/usr/bin/python3` explicitly (not a
- * pyenv `python3` on PATH, which lacks itsdangerous).
+ * Interoperability with the real thing: itsdangerous (2.1.2 or newer; Debian's
+ * python3-itsdangerous) signs a cookie exactly as Starlette's SessionMiddleware does and @mw
+ * reads it; @mw's cookie is verified, decoded and re-encoded by Python byte for byte. Runs
+ * `$PYTHON`, else `/usr/bin/python3` (not a pyenv `python3` on PATH, which lacks itsdangerous).
  */
 import { execFileSync } from 'node:child_process';
 import request from 'supertest';
 import { session } from '@mw/session';
 import { frameworks } from './support/frameworks';
 
-const PYTHON = '/usr/bin/python3';
+const PYTHON = process.env.PYTHON || '/usr/bin/python3';
+/** The oldest itsdangerous whose TimestampSigner output Starlette 1.7 relies on. */
+const MIN_ITSDANGEROUS = [2, 1, 2];
+
+/** `a` >= `b`, comparing dotted release numbers part by part (`2.10.0` >= `2.9.1`). */
+function atLeast(version: string, minimum: readonly number[]): boolean {
+  const parts = version.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  for (let i = 0; i < minimum.length; i++) {
+    const [have, want] = [parts[i] ?? 0, minimum[i] ?? 0];
+    if (have !== want) return have > want;
+  }
+  return true;
+}
 const SECRET = 'shared-with-fastapi';
 
 /** Runs `script` under Debian's Python with `input` on stdin; returns stdout. */
@@ -41,8 +53,27 @@ print(json.dumps({"data": data, "identical": b64encode(json.dumps(data).encode()
 const DATA = { name: 'Zoë', emoji: '😀', cart: ['apple', { qty: 2 }], ok: true, none: null };
 
 describe('session(options) and itsdangerous', () => {
-  it('has Debian python3-itsdangerous 2.1.2', () => {
-    expect(python('import itsdangerous; print(itsdangerous.__version__)', '')).toBe('2.1.2');
+  it.each([
+    ['2.1.2', true],
+    ['2.2.0', true],
+    ['2.10.0', true],
+    ['3.0', true],
+    ['2.1.1', false],
+    ['2.0.9', false],
+    ['1.1.0', false],
+  ])('reads version %s as %s against the minimum 2.1.2', (version, ok) => {
+    expect(atLeast(version, MIN_ITSDANGEROUS)).toBe(ok);
+  });
+
+  it(`runs against itsdangerous ${MIN_ITSDANGEROUS.join('.')} or newer`, () => {
+    const version = python(
+      'from importlib.metadata import version; print(version("itsdangerous"))',
+      '',
+    );
+    expect({ version, supported: atLeast(version, MIN_ITSDANGEROUS) }).toEqual({
+      version,
+      supported: true,
+    });
   });
 
   describe.each(frameworks.filter((fw) => fw.name === 'Express 5' || fw.name === 'node:http'))(

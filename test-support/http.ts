@@ -65,13 +65,13 @@ export interface Certificate {
   cert: string;
 }
 
-/** A self-signed certificate for localhost and 127.0.0.1, valid for one day. */
+/** A one-day self-signed certificate for localhost and 127.0.0.1 (`$OPENSSL`, else openssl). */
 export function selfSignedCertificate(): Certificate {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-tls-'));
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
   execFileSync(
-    'openssl',
+    process.env.OPENSSL || 'openssl',
     [
       ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'],
       ...['-days', '1', '-subj', '/CN=localhost'],

@@ -83,6 +83,20 @@ describe('the demo (examples/demo, what `npm start` runs)', () => {
       /^allowed: GET 200 "Hello, http:\/\/localhost:\d+!", PUT 200 \(PUT\), exposed X-Served-By: "the @mw demo"$/,
     );
     expect(await text(page, '#cors-refused')).toMatch(/^refused by the browser: TypeError: /);
+    // The WebSocket panel: this page's own connection reads the session user; the allowed
+    // origin's frame connects, the other origin's handshake is refused.
+    await settled(page, 'ws-main', 'connecting...');
+    await settled(page, 'ws-time', '?');
+    expect(await text(page, '#ws-main')).toBe('open');
+    const user = await text(page, '#user');
+    expect(user).toMatch(/^visitor-[0-9a-f]{6}$/);
+    expect(await text(page, '#ws-user')).toBe(user);
+    expect(await text(page, '#ws-time')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await settled(page, 'ws-allowed', 'waiting...');
+    await settled(page, 'ws-refused', 'waiting...');
+    expect(await text(page, '#ws-allowed')).toBe(`opened: the handler read session user ${user}`);
+    expect(await text(page, '#ws-refused')).toBe('refused: the handshake failed (close code 1006)');
+
     // The HttpOnly session cookie is invisible to script.
     expect(await text(page, '#cookie')).toBe('""');
 
@@ -103,9 +117,10 @@ describe('the demo (examples/demo, what `npm start` runs)', () => {
   });
 
   it('stops cleanly on Ctrl-C (SIGINT): servers closed, exit code 0', async () => {
-    // A kept-alive browser connection must not hold the demo open.
+    // A kept-alive browser connection, and the page's open WebSocket, must not hold the demo open.
     const page = await browser.newPage();
     await page.goto(mainUrl);
+    await settled(page, 'ws-time', '?');
     expect(await demo.stop('SIGINT')).toEqual([0, null]);
     expect(demo.output()).toContain('demo: stopped');
     await page.close();

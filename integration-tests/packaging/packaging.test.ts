@@ -58,17 +58,39 @@ describe.each(packages)('@mw/%s as published', (name) => {
     );
   }, 120_000);
 
-  it('ships only dist and the manifest files', () => {
+  it('ships dist, the manifest, README, CHANGELOG and the MIT LICENSE, nothing else', () => {
     const files = run('tar', ['-tzf', tarballs.get(name)!], work)
       .trim()
       .split('\n')
       .sort();
-    expect(
-      files.every((f) => /^package\/(dist\/|package\.json$|README\.md$|LICENSE)/.test(f)),
-    ).toBe(true);
+    expect(files.filter((f) => !f.startsWith('package/dist/'))).toEqual([
+      'package/CHANGELOG.md',
+      'package/LICENSE',
+      'package/README.md',
+      'package/package.json',
+    ]);
     for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts']) {
       expect(files).toContain(`package/dist/${f}`);
     }
+    const license = run('tar', ['-xzOf', tarballs.get(name)!, 'package/LICENSE'], work);
+    expect(license).toBe(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8'));
+    expect(license).toMatch(/^MIT License\n/);
+  });
+
+  it('names the real repository, its folder, the homepage and the issue tracker', () => {
+    const manifest = JSON.parse(
+      run('tar', ['-xzOf', tarballs.get(name)!, 'package/package.json'], work),
+    ) as Record<string, unknown>;
+    expect(manifest).toMatchObject({
+      license: 'MIT',
+      repository: {
+        type: 'git',
+        url: 'git+https://github.com/mw-js/mw.git',
+        directory: `packages/${name}`,
+      },
+      homepage: `https://github.com/mw-js/mw/tree/main/packages/${name}#readme`,
+      bugs: { url: 'https://github.com/mw-js/mw/issues' },
+    });
   });
 
   it('is required from CommonJS and imported from ESM with the same exports', () => {

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type {} from '@fastify/middie'; // its augmentation: app.use
 import type { Middleware } from '@mw/core';
 import { listenOn } from '../../test-support/http';
 import type { Listening } from '../../test-support/http';
@@ -73,6 +74,72 @@ export const frameworks: readonly Framework[] = [
       return app.handler.bind(app);
     },
   })),
+  {
+    name: 'Fastify 5 + @fastify/middie',
+    create(middleware, handler) {
+      const fastify = require('fastify') as typeof import('fastify').default;
+      let routing: RequestListener | undefined;
+      const app = fastify({
+        serverFactory(fastifyHandler) {
+          routing = fastifyHandler;
+          return http.createServer(fastifyHandler);
+        },
+      });
+      // The body is the handler's to read: no parser consumes it first (no 415 either).
+      app.removeAllContentTypeParsers();
+      app.addContentTypeParser('*', (_req, _payload, done) => done(null));
+      app.setErrorHandler((err, _request, reply) => {
+        reply.hijack();
+        sendError(reply.raw, err);
+      });
+      const ready = app
+        .register(require('@fastify/middie'))
+        .after(() => {
+          for (const mw of middleware) app.use(mw);
+          app.all('/*', (request, reply) => {
+            // Hijacked, Fastify no longer answers a throw itself: the harness does, as the
+            // other frameworks' error handlers do.
+            reply.hijack();
+            try {
+              handler(request.raw, reply.raw);
+            } catch (err) {
+              sendError(reply.raw, err);
+            }
+          });
+        })
+        .ready();
+      return (req, res) => {
+        ready.then(
+          () => routing?.(req, res),
+          (err: unknown) => sendError(res, err),
+        );
+      };
+    },
+  },
+  {
+    name: 'Koa 3 + koa-connect',
+    create(middleware, handler) {
+      const Koa = require('koa') as typeof import('koa');
+      const koaConnect = require('koa-connect') as typeof import('koa-connect');
+      const app = new Koa();
+      app.use(async (ctx, next) => {
+        try {
+          await next();
+        } catch (err) {
+          ctx.respond = false;
+          sendError(ctx.res, err);
+        }
+      });
+      for (const mw of middleware) app.use(koaConnect(mw));
+      app.use((ctx) => {
+        // A raw handler expects Node's defaults; Koa starts every response at 404.
+        ctx.respond = false;
+        ctx.res.statusCode = 200;
+        handler(ctx.req, ctx.res);
+      });
+      return app.callback();
+    },
+  },
   {
     name: 'node:http',
     create(middleware, handler) {

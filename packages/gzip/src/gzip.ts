@@ -1,6 +1,6 @@
 import * as zlib from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appendVary, onBeforeHead, tagMiddleware, varyFields } from '@mw/core';
+import { appendVary, isUpgrade, onBeforeHead, tagMiddleware, varyFields } from '@mw/core';
 import type { Middleware, NextFunction } from '@mw/core';
 import { buildCodecs } from './codecs';
 import type { ZlibModule } from './codecs';
@@ -80,8 +80,9 @@ export function createGzip(options: GzipOptions | undefined, z: ZlibModule): Mid
     next: NextFunction,
   ) {
     const r = res as GzipResponse;
-    // Mounted twice (a router and the app): the outer one does the work.
-    if (r[STATE] !== undefined) return next();
+    // Mounted twice (a router and the app): the outer one does the work. A WebSocket
+    // handshake's answer is a bare 101 or a short refusal: nothing to compress.
+    if (r[STATE] !== undefined || isUpgrade(req)) return next();
     const st = new GzipState(req, r);
     r[STATE] = st;
     r.write = gzipWrite as ServerResponse['write'];

@@ -1,4 +1,11 @@
-import { booleanOption, integerOption, optionError, rejectUnknownOptions } from '@mw/core';
+import type { ServerResponse } from 'node:http';
+import {
+  booleanOption,
+  integerOption,
+  onBeforeHead,
+  optionError,
+  rejectUnknownOptions,
+} from '@mw/core';
 
 /** The `hsts` option of `httpsRedirect`: `Strict-Transport-Security` (RFC 6797 section 6.1). */
 export interface HstsOptions {
@@ -52,4 +59,24 @@ export function hstsHeader(value: unknown): string | undefined {
   );
   const preload = booleanOption(PKG, 'hsts.preload', hsts.preload, false);
   return `max-age=${maxAge}${includeSubDomains ? '; includeSubDomains' : ''}${preload ? '; preload' : ''}`;
+}
+
+const HEADER = 'Strict-Transport-Security';
+const VALUE = Symbol('@mw/https-redirect.hsts');
+type HstsResponse = ServerResponse & { [VALUE]?: string };
+
+/**
+ * Puts the policy on a secure response now (the app can read or replace it) and again just
+ * before the head if it has gone by then: Koa's error handler (`ctx.onerror`) removes every
+ * header already set before it answers, so a `ctx.throw(404)` went out without HSTS, while the
+ * other packages' headers, applied at head time, survived. A value the app set itself is kept.
+ */
+export function setHsts(res: ServerResponse, value: string): void {
+  res.setHeader(HEADER, value);
+  (res as HstsResponse)[VALUE] = value;
+  onBeforeHead(res, restoreHsts);
+}
+
+function restoreHsts(res: HstsResponse): void {
+  if (!res.hasHeader(HEADER)) res.setHeader(HEADER, res[VALUE]!);
 }

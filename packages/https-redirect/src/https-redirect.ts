@@ -2,6 +2,7 @@ import {
   compileTrustProxy,
   formatHost,
   integerOption,
+  isUpgrade,
   optionError,
   readOptions,
   rejectUnknownOptions,
@@ -13,7 +14,7 @@ import {
 } from '@mw/core';
 import { explain, explainBadHost, explainRedirect, explainSecure } from './explain';
 import type { Middleware, TrustProxy } from '@mw/core';
-import { hstsHeader } from './hsts';
+import { hstsHeader, setHsts } from './hsts';
 import type { HstsOptions } from './hsts';
 
 /** Options of {@link httpsRedirect}. */
@@ -98,7 +99,7 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
     }
     if (view.secure) {
       if (explain.enabled) explainSecure(req, hsts);
-      if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
+      if (hsts !== undefined) setHsts(res, hsts);
       return next();
     }
     // Never echo a Host that does not parse: `evil.com/x` became `https://evil.com/x/` in
@@ -110,7 +111,9 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
       return sendText(res, 400, 'Invalid host header');
     }
     const port = locationPort(host.port);
-    const location = `https://${formatHost(host.hostname, port)}${redirectTarget(req)}`;
+    // A WebSocket handshake on `ws://` goes to `wss://`, as Starlette does for `websocket` scopes.
+    const scheme = isUpgrade(req) ? 'wss' : 'https';
+    const location = `${scheme}://${formatHost(host.hostname, port)}${redirectTarget(req)}`;
     if (explain.enabled) explainRedirect(req, location, statusCode);
     sendRedirect(res, statusCode, location);
   }, 'https-redirect');

@@ -1,3 +1,5 @@
+import https from 'node:https';
+import type { ServerResponse } from 'node:http';
 import request from 'supertest';
 import { httpsRedirect } from '@mw/https-redirect';
 import type { HstsOptions } from '@mw/https-redirect';
@@ -38,6 +40,35 @@ describe('httpsRedirect({ hsts })', () => {
       const res = await overTls(hsts);
       expect(res.status).toBe(200);
       expect(res.headers['strict-transport-security']).toBe(header);
+    });
+  });
+
+  describe('when the app changes the headers before answering', () => {
+    const answeredBy = (app: (res: ServerResponse) => void) =>
+      request(
+        https.createServer(certificate, (req, res) =>
+          httpsRedirect({ hsts: { maxAge: 600 } })(req, res, () => {
+            app(res);
+            res.end('OK');
+          }),
+        ),
+      )
+        .get('/')
+        .set('Host', 'example.com')
+        .disableTLSCerts();
+
+    it("sends it even when every header was removed first (Koa's error handler does)", async () => {
+      const res = await answeredBy((r) => {
+        for (const name of r.getHeaderNames()) r.removeHeader(name);
+        r.statusCode = 404;
+      });
+      expect(res.status).toBe(404);
+      expect(res.headers['strict-transport-security']).toBe('max-age=600; includeSubDomains');
+    });
+
+    it("keeps the app's own value", async () => {
+      const res = await answeredBy((r) => r.setHeader('Strict-Transport-Security', 'max-age=1'));
+      expect(res.headers['strict-transport-security']).toBe('max-age=1');
     });
   });
 
