@@ -43,7 +43,11 @@ function counting(): { z: ZlibModule; created: number; live: Set<Transform> } {
   };
   state.z = HAS_ZSTD
     ? { ...real, createZstdCompress: () => track((zlib as unknown as Zstd).createZstdCompress()) }
-    : { ...real, createGzip: (o?: zlib.ZlibOptions) => track(zlib.createGzip(o)) as zlib.Gzip };
+    : {
+        ...real,
+        createDeflateRaw: (o?: zlib.ZlibOptions) =>
+          track(zlib.createDeflateRaw(o)) as zlib.DeflateRaw,
+      };
   return state;
 }
 
@@ -163,7 +167,8 @@ describe(`gzip(options) with encodings ['zstd', 'gzip'] on Node ${process.versio
 
   it(`destroys every ${EXPECTED} compressor at once when 200 clients abort`, async () => {
     const counted = counting();
-    const chunk = sampleBytes(8 * 1024);
+    // Past gzip's 16 KiB burst size, so every write goes through a compressor stream.
+    const chunk = sampleBytes(32 * 1024);
     let closed = 0;
     const running = await listen(
       app(createGzip(OPTIONS, counted.z), (_req, res) => {
@@ -206,7 +211,8 @@ describe(`gzip(options) with encodings ['zstd', 'gzip'] on Node ${process.versio
     await running.close();
     agent.destroy();
     expect(closed).toBe(200);
-    expect(counted.created).toBe(200);
+    // At least one each (an idle stream may be released and made again, issue 19), none left.
+    expect(counted.created).toBeGreaterThanOrEqual(200);
     expect(counted.live.size).toBe(0);
   });
 });
