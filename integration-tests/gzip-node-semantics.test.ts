@@ -56,7 +56,12 @@ async function lateCalls(fw: Framework, withGzip: boolean): Promise<string[]> {
   } finally {
     await server.close();
   }
-  return log.sort();
+  // A second end(cb) gets either answer Node gives, by timing: ERR_STREAM_ALREADY_FINISHED once
+  // Node 20 has handed every byte to the socket, no error on 'finish' before that.
+  expect(log.filter((l) => l.startsWith('second end callback:'))).toEqual([
+    expect.stringMatching(/: (no error|ERR_STREAM_ALREADY_FINISHED)$/),
+  ]);
+  return log.map((l) => (l.startsWith('second end callback:') ? 'second end callback' : l)).sort();
 }
 
 describe.each(frameworks)('gzip(options) under $name', (fw) => {
@@ -104,7 +109,7 @@ describe.each(frameworks)('gzip(options) under $name', (fw) => {
       expect(compressed).toEqual(plain);
       expect(compressed).toContain('late write callback: ERR_STREAM_WRITE_AFTER_END');
       expect(compressed).toContain('error event: ERR_STREAM_WRITE_AFTER_END');
-      expect(compressed.filter((l) => l.startsWith('second end callback:'))).toHaveLength(1);
+      expect(compressed).toContain('second end callback');
     });
   });
 });

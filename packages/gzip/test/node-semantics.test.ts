@@ -75,8 +75,13 @@ describe('gzip(options)', () => {
       const plain = await lateCalls((handler) => handler);
       // The same calls get the same answers; only their order around 'finish' may differ, since
       // the compressor finishes later than a plain response.
+      // A second end(cb) gets either answer Node gives, by timing: ERR_STREAM_ALREADY_FINISHED
+      // once Node 20 has handed every byte to the socket, no error on 'finish' before that.
       const answers = (log: string[]): string[] =>
-        log.filter((l) => !l.startsWith('client:')).sort();
+        log
+          .filter((l) => !l.startsWith('client:'))
+          .map((l) => (l.startsWith('second end callback:') ? 'second end callback' : l))
+          .sort();
       expect(answers(compressed)).toEqual(answers(plain));
       expect(compressed).toContain('client: gzip true');
       expect(plain).toContain('client: identity true');
@@ -85,7 +90,9 @@ describe('gzip(options)', () => {
       );
       // Called, with what this Node version gives (Node 20 reports the response as finished
       // already once its bytes are out; Node 24 waits for 'finish').
-      expect(compressed.filter((l) => l.startsWith('second end callback:'))).toHaveLength(1);
+      const second = compressed.filter((l) => l.startsWith('second end callback:'));
+      expect(second).toHaveLength(1);
+      expect(second[0]).toMatch(/: (no error|ERR_STREAM_ALREADY_FINISHED )/);
     });
   });
 
