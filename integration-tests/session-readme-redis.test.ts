@@ -4,9 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
+import { waitForPort } from '../test-support/http';
 import { freePort, startRedis } from '../test-support/redis';
 import type { RedisServer } from '../test-support/redis';
 
@@ -14,24 +14,6 @@ const RECIPE = path.join(__dirname, '..', 'examples', 'readme', 'session', 'conn
 let redis: RedisServer;
 let child: ChildProcess;
 let url: string;
-
-function waitForPort(port: number, deadline: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.end();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error('the recipe did not listen'));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -41,7 +23,7 @@ beforeAll(async () => {
     stdio: 'inherit',
   });
   url = `http://127.0.0.1:${port}`;
-  await waitForPort(port, Date.now() + 15_000);
+  await waitForPort(port, 15_000);
 }, 30_000);
 
 afterAll(async () => {

@@ -12,7 +12,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
+import { waitForPort } from '../../test-support/http';
 import type { Certificate } from '../../test-support/http';
+
+export { waitForPort };
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -29,21 +32,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Resolves once something accepts connections on 127.0.0.1:`port`. */
-export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => resolve(socket.destroy() !== undefined));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** A child process the test started, stopped by its own pid. */
