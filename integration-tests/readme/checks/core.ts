@@ -1,4 +1,5 @@
 /** @mw/core README examples. */
+import { cors } from '@mw/cors';
 import type { Checks, ExampleCheck } from '../support';
 
 const varyExample: ExampleCheck = {
@@ -22,6 +23,19 @@ export const checks: Checks = {
       expect([ok.status, ok.body]).toEqual([200, 'hello example.com']);
       const bad = await app.request('/', { headers: { Host: 'evil.test/x' } });
       expect([bad.status, bad.body]).toEqual([400, 'Invalid host header']);
+    },
+  },
+  'examples/readme/core/subscribe.cjs': {
+    kind: 'module',
+    async check(_exports, serve) {
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      try {
+        const app = await serve(cors({ allowOrigins: ['https://app.example.com'] }));
+        await app.request('/', { headers: { Origin: 'https://evil.example' } });
+        expect(log).toHaveBeenCalledWith('origin-refused', expect.stringContaining('evil.example'));
+      } finally {
+        log.mockRestore();
+      }
     },
   },
 };
