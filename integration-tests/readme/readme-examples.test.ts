@@ -208,6 +208,20 @@ describe.each(examples)('%s', (file) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example's CommonJS build
       await check.check(require(script) as Record<string, unknown>, serve);
     });
+  } else if (check?.kind === 'preload') {
+    it('changes what a child process does as its README says', async () => {
+      const script = ts ? built(file, 'cjs') : path.join(root, file);
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ['-r', script, '-e', check.driver],
+          { cwd: root, timeout: 20_000 },
+          (err, stdout, stderr) =>
+            err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+        ),
+      );
+      expect(output).toMatch(check.output);
+    });
   } else if (check?.kind === 'external') {
     it(`is run by ${check.test}, which names it`, () => {
       expect(testsNaming(file)).toContain(check.test);

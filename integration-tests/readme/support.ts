@@ -59,6 +59,11 @@ type ExampleKind =
       env?: Record<string, string>;
       check(exports: Record<string, unknown>, serve: Serve): Promise<void>;
     }
+  /**
+   * A module with process-wide effects (a diagnostics_channel subscriber): preloaded (`node -r`)
+   * in a child process that then runs `driver`; its output must match `output`.
+   */
+  | { kind: 'preload'; driver: string; output: RegExp }
   /** Run by another test file (a framework, Redis, nginx): it names the example's path. */
   | { kind: 'external'; test: string };
 
