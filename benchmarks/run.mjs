@@ -2,6 +2,9 @@
 // npm run bench [-- <package>...] [--label <name>] [--note <text>] [--no-build] [--profile]
 //   [--report-only]
 //   [--quick] [--duration s] [--warmup s] [--rounds n] [--connections n] [--no-micro] [--no-http]
+//   [--no-streams] [--streams n] [--events n]
+// npm run bench -- streams          only the open-streams kind (issue 19), 2,000 streams
+// npm run bench -- streams10k       10,000 compressed SSE streams held 30 s (not in the report)
 //
 // Builds the packages, measures each @mw package against its peers (HTTP throughput with
 // autocannon, then per-call micro-benchmarks with tinybench) and writes BENCHMARKS.md.
@@ -14,8 +17,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from './lib/http.mjs';
 import { microCases, runMicro } from './lib/micro.mjs';
-import { renderReport } from './lib/report.mjs';
+import { renderReport, streamsSection } from './lib/report.mjs';
 import { PACKAGES, scenarios } from './lib/scenarios.mjs';
+import { runStreams } from './lib/streams.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, '.tmp', 'bench-results.json');
@@ -39,6 +43,9 @@ function parseArgs(argv) {
     rounds: 3,
     microRounds: 4,
     microTime: 400,
+    streams: 2000,
+    events: 20,
+    streamsKind: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -54,7 +61,13 @@ function parseArgs(argv) {
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--no-micro') options.micro = false;
     else if (arg === '--no-http') options.http = false;
-    else if (arg === '--duration') options.duration = Number(value());
+    else if (arg === '--no-streams') options.streamsKind = false;
+    else if (arg === '--streams') options.streams = Number(value());
+    else if (arg === '--events') options.events = Number(value());
+    else if (arg === 'streams') {
+      // Only the open-streams kind: it reports under gzip, and leaves the other tables alone.
+      Object.assign(options, { http: false, micro: false, streamsOnly: true });
+    } else if (arg === '--duration') options.duration = Number(value());
     else if (arg === '--warmup') options.warmup = Number(value());
     else if (arg === '--rounds') options.rounds = Number(value());
     else if (arg === '--connections') options.connections = Number(value());
@@ -65,7 +78,8 @@ function parseArgs(argv) {
       throw new Error(`unknown argument ${arg}; packages are ${PACKAGES.join(', ')}`);
     }
   }
-  if (options.packages.length === 0) options.packages = [...PACKAGES];
+  if (options.packages.length === 0)
+    options.packages = options.streamsOnly ? ['gzip'] : [...PACKAGES];
   return options;
 }
 
@@ -110,7 +124,26 @@ function build() {
   console.log(`${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').slice(-30).join('\n'));
 }
 
+/** Puts the streams section into BENCHMARKS.md in place of the old one (or before the micros). */
+function spliceStreams(result, meta) {
+  const text = fs.readFileSync(REPORT, 'utf8');
+  const section = `${streamsSection(result, meta).join('\n')}\n\n`;
+  const start = text.indexOf('## Open compressed streams');
+  const end = start === -1 ? -1 : text.indexOf('\n## ', start + 3);
+  let next;
+  if (start !== -1) next = text.slice(0, start) + section + (end === -1 ? '' : text.slice(end + 1));
+  else {
+    const at = text.indexOf('## Micro-benchmarks');
+    next = at === -1 ? `${text}\n${section}` : text.slice(0, at) + section + text.slice(at);
+  }
+  fs.writeFileSync(REPORT, next);
+}
+
 async function main() {
+  if (process.argv[2] === 'streams10k') {
+    await import('./streams10k.mjs');
+    return;
+  }
   const options = parseArgs(process.argv.slice(2));
   if (options.reportOnly) {
     // Re-renders BENCHMARKS.md from the stored results (after editing analysis.md, say).
@@ -159,7 +192,8 @@ async function main() {
 
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   let data = { http: {}, micro: {} };
-  if (fs.existsSync(RESULTS)) {
+  const stored = fs.existsSync(RESULTS);
+  if (stored) {
     try {
       data = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
     } catch {
@@ -184,6 +218,11 @@ async function main() {
       result.measuredAt = date;
       data.http[scenario.id] = result;
     }
+  }
+  if (options.streamsKind && options.packages.includes('gzip')) {
+    progress(`streams: ${options.streams} concurrent SSE streams per side (issue 19)`);
+    data.streams = await runStreams(settings, progress);
+    data.streams.measuredAt = date;
   }
   if (options.micro) {
     for (const result of await runMicro(micros, settings, progress)) {
@@ -217,6 +256,14 @@ async function main() {
       `profiles in ${path.relative(ROOT, profileDir)}; BENCHMARKS.md left alone. Summarise:`,
     );
     progress('node benchmarks/profile-summary.mjs <file.cpuprofile> [--filter packages/]');
+    return;
+  }
+  if (options.streamsOnly && fs.existsSync(REPORT)) {
+    // Only this section was measured: replace it, leave the other tables as they are.
+    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+    fs.writeFileSync(RESULTS, `${JSON.stringify(data, null, 2)}\n`);
+    spliceStreams(data.streams, { ...data.meta, date: '' });
+    progress(`wrote the streams section of ${path.relative(ROOT, REPORT)}`);
     return;
   }
   if (fs.existsSync(ANALYSIS)) data.analysis = fs.readFileSync(ANALYSIS, 'utf8').trim();

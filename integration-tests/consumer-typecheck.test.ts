@@ -52,7 +52,7 @@ describe('a TypeScript consumer of the built packages', () => {
     ['5', 'tsconfig.express5.json', 'node_modules/@types/express/index.d.ts'],
     ['4', 'tsconfig.express4.json', 'node_modules/@types/express4/index.d.ts'],
   ])(
-    'type-checks app.use(cors()), app.use(stack(...)), gzip(), session() and req.session.x with @types/express %s',
+    'type-checks app.use(cors()), app.use(stack(...)), gzip(), res.flush(), session() and req.session.x with @types/express %s',
     (_version, config, expressTypes) => {
       const result = results[config];
       expect(result?.errors).toEqual([]);

@@ -149,6 +149,25 @@ describe.each(frameworks)('gzip(options) under $name', (fw) => {
     expect(arrivals[0]).toBeLessThan(150);
   });
 
+  it('lets a filter send a response uncompressed, without Vary', async () => {
+    const filtered = fw.create(
+      [gzip({ filter: (req) => req.headers['x-no-compression'] === undefined })],
+      handler,
+    );
+    const plain = await get(filtered, '/pipe', {
+      'accept-encoding': 'gzip',
+      'x-no-compression': '1',
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBeUndefined();
+    expect(decode(plain)).toBe(
+      Array.from({ length: 50 }, (_, i) => `line ${i} ${'-'.repeat(80)}\n`).join(''),
+    );
+    const compressed = await get(filtered, '/');
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(decode(compressed)).toBe(TEXT);
+  });
+
   if (fw.name.startsWith('Express')) {
     it('compresses res.send() and keeps the weak ETag Express made', async () => {
       const res = await get(listener, '/send');

@@ -199,6 +199,8 @@ export function renderReport(data) {
     }
   }
 
+  if (data.streams) out.push(...streamsSection(data.streams, meta), '');
+
   out.push('## Micro-benchmarks (per call)', '');
   out.push(
     '"floor" is the same call with no middleware (`next()` at once, plus the app\'s answer where',
@@ -230,4 +232,56 @@ export function renderReport(data) {
     out.push(data.explainCost.replace(/^# /, '## '), '');
   }
   return `${out.join('\n')}\n`;
+}
+
+const kib = (n) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+const us = (n) => (Number.isFinite(n) ? n.toFixed(0) : 'n/a');
+
+/** The open-streams kind (issue 19): memory, bytes and CPU per open compressed stream. */
+export function streamsSection(r, meta) {
+  const out = ['## Open compressed streams (issue 19)', ''];
+  if (r.measuredAt && r.measuredAt !== meta.date) out.push(`Measured ${r.measuredAt}.`, '');
+  out.push(
+    `${r.streams} concurrent server-sent-event streams per side, each opened with one ~250-byte`,
+    'event written and flushed, then held; every side is a server child process, the clients',
+    'run in another process and decode and check every event. "KiB/stream" is',
+    '(RSS with the streams open - RSS before), after three full GCs, divided by the streams;',
+    '"extra" subtracts the uncompressed side\'s figure. "after events" repeats it once',
+    `${r.events - 1} more events (20 ms apart) went to every stream. "CPU/event" is the server's`,
+    'CPU time for those broadcasts per stream and event. "200-event bytes" is the body of one',
+    'response of 200 such events, one per millisecond, each flushed (decoded and compared).',
+    '',
+    '| side | KiB/stream | extra KiB/stream | x compression | extra after events | CPU/event us | open CPU us | 200-event bytes | x best gzip ref | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  const by = new Map(r.sides.map((s) => [s.key, s]));
+  const bestGzip = Math.min(
+    by.get('compression-gzip')?.replayBytes ?? Infinity,
+    by.get('zlib-gzip')?.replayBytes ?? Infinity,
+  );
+  for (const s of r.sides) {
+    if (s.error) {
+      out.push(`| ${cell(s.name)} | not measured: ${cell(s.error)} |`);
+      continue;
+    }
+    const peer = by.get(s.key.endsWith('br') ? 'compression-br' : 'compression-gzip');
+    const vs = s.key === 'plain' ? '' : x(ratio(s.extraKiB, peer?.extraKiB));
+    const bytes = s.key === 'plain' ? '' : x(ratio(s.replayBytes, bestGzip));
+    const name = s.key.startsWith('mw') ? `**${cell(s.name)}**` : cell(s.name);
+    out.push(
+      `| ${name} | ${kib(s.rssKiB)} | ${kib(s.extraKiB)} | ${vs} | ${kib(s.steadyExtraKiB)} | ${us(s.eventUs)} | ${us(s.openUs)} | ${int(s.replayBytes)}${s.replayOk ? '' : ' (WRONG)'} | ${bytes} | ${s.failed} |`,
+    );
+  }
+  // Issue 19's goals, judged on this run.
+  const goal = (mw, peer, max) => {
+    const value = ratio(by.get(mw)?.extraKiB, by.get(peer)?.extraKiB);
+    return `${x(value)} (goal <= ${max}x): ${Number.isFinite(value) ? (value <= max ? '**met**' : '**missed**') : 'not measured'}`;
+  };
+  const bytes = ratio(by.get('mw-gzip')?.replayBytes, bestGzip);
+  out.push(
+    '',
+    `Goals: @mw gzip extra memory ${goal('mw-gzip', 'compression-gzip', 0.25)}; @mw br extra memory ${goal('mw-br', 'compression-br', 0.5)};`,
+    `@mw gzip 200-event bytes ${x(bytes)} of the better gzip reference (goal <= 1.15x): ${bytes <= 1.15 ? '**met**' : '**missed**'}.`,
+  );
+  return out;
 }

@@ -2,13 +2,23 @@
 // The demo's two apps: the main Express 5 app behind the full @mw stack, and a tiny plain
 // node:http app that serves a page from another origin (same page, two host names: one the
 // CORS policy allows, one it does not).
+const crypto = require('node:crypto');
+const zlib = require('node:zlib');
 const express = require('express');
-const { stack } = require('@mw/stack');
+const { WebSocketServer } = require('ws');
+const { stack, upgradeGuard } = require('@mw/stack');
 const { trustedHost } = require('@mw/trusted-host');
 const { cors } = require('@mw/cors');
 const { gzip } = require('@mw/gzip');
 const { session } = require('@mw/session');
 const { mainPage, otherOriginPage } = require('./pages');
+
+/**
+ * zstd first where this Node's zlib has it (22.15 and newer; Chromium offers it), then brotli,
+ * then gzip. gzip() would skip an unavailable zstd silently; the page says what was configured.
+ */
+const ENCODINGS =
+  typeof zlib.zstdCompressSync === 'function' ? ['zstd', 'br', 'gzip'] : ['br', 'gzip'];
 
 /** About 150 KB of JSON: big enough that compression is worth watching. */
 function bigDocument() {
@@ -21,7 +31,9 @@ function bigDocument() {
 
 /**
  * @param {{ port: number, secret: string }} config
- * @returns {{ main: import('express').Express, other: import('node:http').RequestListener }}
+ * @returns {{ main: import('express').Express, other: import('node:http').RequestListener,
+ *   upgrade: (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void,
+ *   closeSockets: () => void, origins: Record<string, string> }}
  */
 function createApps({ port, secret }) {
   const otherPort = port + 1;
@@ -34,27 +46,31 @@ function createApps({ port, secret }) {
   // What the server actually sent for each /api/big request, so the page can show it.
   const sent = new Map();
 
+  // Passed in any order: stack() runs trusted-host, cors, gzip, session in that order.
+  const policy = stack(
+    session({ secretKey: secret, sessionCookie: 'demo_session' }),
+    gzip({ encodings: ENCODINGS }),
+    cors({
+      allowOrigins: [origins.allowed],
+      allowMethods: ['GET', 'PUT'],
+      allowHeaders: ['X-Demo'],
+      exposeHeaders: ['X-Served-By'],
+    }),
+    trustedHost({ allowedHosts: ['localhost'] }),
+  );
   const main = express();
   main.disable('x-powered-by');
-  main.use(
-    // Passed in any order: stack() runs trusted-host, cors, gzip, session in that order.
-    stack(
-      session({ secretKey: secret, sessionCookie: 'demo_session' }),
-      gzip({ encodings: ['br', 'gzip'] }),
-      cors({
-        allowOrigins: [origins.allowed],
-        allowMethods: ['GET', 'PUT'],
-        allowHeaders: ['X-Demo'],
-        exposeHeaders: ['X-Served-By'],
-      }),
-      trustedHost({ allowedHosts: ['localhost'] }),
-    ),
-  );
+  main.use(policy);
 
   main.get('/', (req, res) => {
     const visits = (Number(req.session.visits) || 0) + 1;
     req.session.visits = visits;
-    res.type('html').send(mainPage({ visits, origins }));
+    if (typeof req.session.user !== 'string') {
+      req.session.user = `visitor-${crypto.randomBytes(3).toString('hex')}`;
+    }
+    res
+      .type('html')
+      .send(mainPage({ visits, user: req.session.user, origins, encodings: ENCODINGS }));
   });
 
   main.post('/logout', (req, res) => {
@@ -94,7 +110,27 @@ function createApps({ port, secret }) {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
   };
 
-  return { main, other, origins };
+  // WebSockets on /live: the same policy runs on every handshake (upgradeGuard), so a bad Host
+  // gets 400 and a page from another site 403; the session is readable, never written.
+  const wss = new WebSocketServer({ noServer: true });
+  wss.on('connection', (ws, req) => {
+    const send = (message) => ws.send(JSON.stringify(message));
+    send({ kind: 'hello', user: req.session.user || null, origin: req.headers.origin || null });
+    const timer = setInterval(() => send({ kind: 'tick', time: new Date().toISOString() }), 1000);
+    ws.on('close', () => clearInterval(timer));
+  });
+  const upgrade = upgradeGuard(policy, (req, socket, head) => {
+    if (req.url !== '/live') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const closeSockets = () => {
+    for (const ws of wss.clients) ws.terminate();
+  };
+
+  return { main, other, upgrade, closeSockets, origins };
 }
 
 module.exports = { createApps };

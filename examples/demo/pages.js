@@ -9,7 +9,7 @@ const STYLE = `
   .value { font-weight: 700; font-size: 1.2rem }
   .ok { color: #0a7a2f } .bad { color: #b00020 } .muted { color: #666 }
   table { border-collapse: collapse } td, th { border: 1px solid #ddd; padding: .3rem .6rem; text-align: left; vertical-align: top }
-  iframe { width: 100%; height: 7.5rem; border: 1px dashed #aaa }
+  iframe { width: 100%; height: 9rem; border: 1px dashed #aaa }
   .frames { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem }
 `;
 
@@ -57,11 +57,29 @@ const MAIN_SCRIPT = `
     if (!which || !event.data || event.data.kind !== 'cors-result') return;
     show('cors-' + which, event.data.summary, event.data.ok === (which === 'allowed') ? 'ok' : 'bad');
   });
+
+  window.addEventListener('message', function (event) {
+    var which = event.origin === config.allowed ? 'allowed' : event.origin === config.refused ? 'refused' : null;
+    if (!which || !event.data || event.data.kind !== 'ws-result') return;
+    show('ws-' + which, event.data.summary, event.data.ok === (which === 'allowed') ? 'ok' : 'bad');
+  });
+
+  var ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live');
+  ws.onmessage = function (event) {
+    var message = JSON.parse(event.data);
+    if (message.kind === 'hello') {
+      show('ws-main', 'open', 'ok');
+      show('ws-user', message.user);
+    } else if (message.kind === 'tick') {
+      show('ws-time', message.time);
+    }
+  };
+  ws.onclose = function (event) { show('ws-main', 'closed (code ' + event.code + ')', 'bad'); };
 })();
 `;
 
 /** The main app's page; `visits` is the session counter after this request. */
-function mainPage({ visits, origins }) {
+function mainPage({ visits, user, origins, encodings }) {
   const config = scriptJson({ allowed: origins.allowed, refused: origins.refused });
   const refusedHost = origins.main.replace('localhost', '127.0.0.1');
   return `<!doctype html>
@@ -75,6 +93,7 @@ function mainPage({ visits, origins }) {
 Reload: the count lives in a signed <code>demo_session</code> cookie, so it survives reloads and restarts
 (with the same <code>SESSION_SECRET</code>).</p>
 <p>The cookie is <code>HttpOnly</code>: <code>document.cookie</code> here is <code id="cookie"></code>.</p>
+<p>The session's user: <span id="user" class="value">${escapeHtml(user)}</span>.</p>
 <form method="post" action="/logout"><button id="logout">Log out (clear the session)</button></form>
 
 <h2>Compression (@mw/gzip)</h2>
@@ -85,8 +104,11 @@ Reload: the count lives in a signed <code>demo_session</code> cookie, so it surv
 <tr><th>Sizes (Resource Timing)</th><td><span id="sizes">?</span></td></tr>
 <tr><th>Your Accept-Encoding</th><td><code id="accept-encoding">?</code></td></tr>
 </table>
-<p><button id="refetch">Fetch again</button> <span class="muted">Configured <code>encodings: ['br', 'gzip']</code>:
-brotli where the browser offers it, else gzip.</span></p>
+<p><button id="refetch">Fetch again</button> <span class="muted">Configured <code>encodings: ${escapeHtml(
+    JSON.stringify(encodings).replace(/"/g, "'").replace(/,/g, ', '),
+  )}</code> on Node ${escapeHtml(process.versions.node)}: the first one the browser offers wins${
+    encodings.includes('zstd') ? '' : ' (zstd needs Node 22.15 or newer)'
+  }.</span></p>
 
 <h2>Cross-origin requests (@mw/cors)</h2>
 <p>The policy allows the origin <code>${escapeHtml(origins.allowed)}</code> only. The two frames below are the
@@ -103,6 +125,20 @@ its <code>fetch</code> rejects with a <code>TypeError</code> because the respons
 <iframe title="allowed origin" src="${escapeHtml(origins.allowed)}/"></iframe>
 <iframe title="refused origin" src="${escapeHtml(origins.refused)}/"></iframe>
 </div>
+
+<h2>WebSockets (upgradeGuard from @mw/stack)</h2>
+<p>This page opens <code>${escapeHtml(origins.main.replace('http', 'ws'))}/live</code>. Node hands the handshake to
+the server's <code>'upgrade'</code> event, where Express never runs; <code>upgradeGuard</code> runs the same stack
+on it. The session is read from the handshake's cookie (never written), and cors refuses pages from other sites
+(<code>403 Disallowed WebSocket origin</code>): CORS does not protect WebSockets, and browsers send cookies with them.
+The two frames above try to connect too.</p>
+<table>
+<tr><th>This page (same origin)</th><td><span id="ws-main" class="value">connecting...</span></td></tr>
+<tr><th>Session user, as the WebSocket handler read it</th><td><span id="ws-user" class="value">?</span></td></tr>
+<tr><th>Server time, pushed every second</th><td><code id="ws-time">?</code></td></tr>
+<tr><th>${escapeHtml(origins.allowed)} (allowed)</th><td><span id="ws-allowed" class="value">waiting...</span></td></tr>
+<tr><th>${escapeHtml(origins.refused)} (not allowed)</th><td><span id="ws-refused" class="value">waiting...</span></td></tr>
+</table>
 
 <h2>Trusted hosts (@mw/trusted-host)</h2>
 <p>Only the host name <code>localhost</code> is allowed. The same server reached as
@@ -125,6 +161,22 @@ const OTHER_SCRIPT = `
       window.parent.postMessage({ kind: 'cors-result', ok: ok, summary: summary }, config.main);
     }
   }
+  function reportSocket(ok, summary) {
+    document.getElementById('ws-result').textContent = summary;
+    if (window.parent !== window) {
+      window.parent.postMessage({ kind: 'ws-result', ok: ok, summary: summary }, config.main);
+    }
+  }
+  var ws = new WebSocket(config.main.replace('http', 'ws') + '/live');
+  ws.onmessage = function (event) {
+    var message = JSON.parse(event.data);
+    if (message.kind !== 'hello') return;
+    reportSocket(true, 'opened: the handler read session user ' + message.user);
+    ws.close();
+  };
+  ws.onclose = function (event) {
+    if (event.code === 1006) reportSocket(false, 'refused: the handshake failed (close code 1006)');
+  };
   async function run() {
     var url = config.main + '/api/hello';
     try {
@@ -151,6 +203,7 @@ body { margin: .5rem; font-size: 13px }</style></head>
 <body>
 <div>This page's origin: <code>${escapeHtml(self)}</code> (${allowed ? 'in' : 'not in'} <code>allowOrigins</code>)</div>
 <div>Result: <span id="result">fetching...</span></div>
+<div>WebSocket: <span id="ws-result">connecting...</span></div>
 <script id="config" type="application/json">${config}</script>
 <script>${OTHER_SCRIPT}</script>
 </body></html>`;

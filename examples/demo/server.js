@@ -21,10 +21,11 @@ if (!secret) {
   );
 }
 
-const { main, other, origins } = createApps({ port, secret });
+const { main, other, upgrade, closeSockets, origins } = createApps({ port, secret });
 // Loopback only: this is a demo, not a server to expose. Both host names used below
 // (localhost and 127.0.0.1) reach 127.0.0.1.
 const servers = [http.createServer(main), http.createServer(other)];
+servers[0].on('upgrade', upgrade);
 
 function listen(server, portNumber) {
   return new Promise((resolve, reject) => {
@@ -42,6 +43,7 @@ function stop(signal) {
   stopping = true;
   console.log(`demo: ${signal} received, stopping`);
   // A browser keeps idle keep-alive connections open; close them so the servers can finish.
+  closeSockets(); // open WebSockets, which closeAllConnections() does not track
   let open = servers.length;
   for (const server of servers) {
     server.close(() => {

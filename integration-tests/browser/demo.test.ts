@@ -3,6 +3,7 @@
  * on a free port), driven by Chromium, then stopped with Ctrl-C (SIGINT).
  * Needs the built packages (`npm run build`), as `npm start` does.
  */
+import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { freePortPair, launchChromium, startExample } from './helpers';
 import type { Example } from './helpers';
@@ -64,11 +65,16 @@ describe('the demo (examples/demo, what `npm start` runs)', () => {
     await page.reload();
     expect(await text(page, '#visits')).toBe('3');
 
-    // Chromium offers br on loopback; the demo prefers br, then gzip.
+    // Chromium offers zstd and br on loopback; the demo prefers zstd where Node has it (22.15+),
+    // then br, then gzip.
+    const preferred =
+      typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function'
+        ? 'zstd'
+        : 'br';
     await settled(page, 'encoding', '?');
     await settled(page, 'server-encoding', '?');
-    expect(await text(page, '#encoding')).toBe('br');
-    expect(await text(page, '#server-encoding')).toBe('br');
+    expect(await text(page, '#encoding')).toBe(preferred);
+    expect(await text(page, '#server-encoding')).toBe(preferred);
     expect(await text(page, '#sizes')).toMatch(/^\d+ bytes on the wire, \d+ bytes decoded$/);
 
     await settled(page, 'cors-allowed', 'waiting...');
@@ -77,6 +83,20 @@ describe('the demo (examples/demo, what `npm start` runs)', () => {
       /^allowed: GET 200 "Hello, http:\/\/localhost:\d+!", PUT 200 \(PUT\), exposed X-Served-By: "the @mw demo"$/,
     );
     expect(await text(page, '#cors-refused')).toMatch(/^refused by the browser: TypeError: /);
+    // The WebSocket panel: this page's own connection reads the session user; the allowed
+    // origin's frame connects, the other origin's handshake is refused.
+    await settled(page, 'ws-main', 'connecting...');
+    await settled(page, 'ws-time', '?');
+    expect(await text(page, '#ws-main')).toBe('open');
+    const user = await text(page, '#user');
+    expect(user).toMatch(/^visitor-[0-9a-f]{6}$/);
+    expect(await text(page, '#ws-user')).toBe(user);
+    expect(await text(page, '#ws-time')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await settled(page, 'ws-allowed', 'waiting...');
+    await settled(page, 'ws-refused', 'waiting...');
+    expect(await text(page, '#ws-allowed')).toBe(`opened: the handler read session user ${user}`);
+    expect(await text(page, '#ws-refused')).toBe('refused: the handshake failed (close code 1006)');
+
     // The HttpOnly session cookie is invisible to script.
     expect(await text(page, '#cookie')).toBe('""');
 
@@ -97,9 +117,10 @@ describe('the demo (examples/demo, what `npm start` runs)', () => {
   });
 
   it('stops cleanly on Ctrl-C (SIGINT): servers closed, exit code 0', async () => {
-    // A kept-alive browser connection must not hold the demo open.
+    // A kept-alive browser connection, and the page's open WebSocket, must not hold the demo open.
     const page = await browser.newPage();
     await page.goto(mainUrl);
+    await settled(page, 'ws-time', '?');
     expect(await demo.stop('SIGINT')).toEqual([0, null]);
     expect(demo.output()).toContain('demo: stopped');
     await page.close();

@@ -1,9 +1,12 @@
 /**
  * Compressed responses decoded by Chromium: the SHA-256 the page computes over the decoded
  * body must equal the server's hash of the source bytes, for each encoding, for a single-shot
- * body and a streamed one.
+ * body and a streamed one. Chromium (Debian's, 123 and newer) offers zstd: where Node's zlib has
+ * zstd (22.15+) the browser decodes a real zstd response; on Node 20 the same test asserts the
+ * fallback to gzip.
  */
 import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { gzip } from '@mw/gzip';
 import type { GzipOptions } from '@mw/gzip';
@@ -26,18 +29,25 @@ function sourceBody(): Buffer {
 const SOURCE = sourceBody();
 const SOURCE_SHA256 = createHash('sha256').update(SOURCE).digest('hex');
 const ENCODINGS: readonly Encoding[] = ['gzip', 'br', 'deflate'];
+/** The list a zstd-first server allows: zstd where the runtime has it, else gzip. */
+const ZSTD_FIRST: readonly Encoding[] = ['zstd', 'gzip'];
+const HAS_ZSTD = typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function';
 
 let browser: Browser;
 let page: Page;
-const servers = new Map<Encoding, Served>();
+const servers = new Map<string, Served>();
+/** The Accept-Encoding of every request Chromium made, by URL path. */
+const offered = new Map<string, string | undefined>();
 
 beforeAll(async () => {
   browser = await launchChromium();
-  for (const encoding of ENCODINGS) {
-    const middleware = gzip({ encodings: [encoding] });
+  const lists = [...ENCODINGS.map((e): readonly Encoding[] => [e]), ZSTD_FIRST];
+  for (const encodings of lists) {
+    const middleware = gzip({ encodings });
     servers.set(
-      encoding,
+      encodings.join(','),
       await serveHttp((req, res) => {
+        offered.set(req.url ?? '', req.headers['accept-encoding']);
         middleware(req, res, () => {
           if (req.url === '/') {
             res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -95,26 +105,60 @@ function fetchAndHash(url: string): Promise<Decoded> {
   }, url);
 }
 
+const KINDS = [
+  ['single-shot', 'single'],
+  ['streamed', 'stream'],
+];
+
 describe('gzip(options) in Chromium', () => {
   describe.each(ENCODINGS)("with encodings: ['%s']", (encoding) => {
-    it.each([
-      ['single-shot', 'single'],
-      ['streamed', 'stream'],
-    ])('a %s body is decoded by the browser byte-identical to the source', async (_name, kind) => {
-      const server = servers.get(encoding);
-      if (!server) throw new Error(`no server for ${encoding}`);
+    it.each(KINDS)(
+      'a %s body is decoded by the browser byte-identical to the source',
+      async (_name, kind) => {
+        const server = servers.get(encoding);
+        if (!server) throw new Error(`no server for ${encoding}`);
+        await page.goto(`${server.url}/`);
+        const decoded = await fetchAndHash(`${server.url}/${kind}`);
+        expect(decoded).toMatchObject({
+          status: 200,
+          contentEncoding: encoding,
+          sourceSha256: SOURCE_SHA256,
+          sha256: SOURCE_SHA256,
+          length: SOURCE.length,
+        });
+        // It really travelled compressed.
+        expect(decoded.encodedBodySize).toBeGreaterThan(0);
+        expect(decoded.encodedBodySize).toBeLessThan(SOURCE.length / 2);
+      },
+    );
+  });
+
+  describe(`with encodings: ['zstd', 'gzip'] on Node ${process.versions.node} (zstd ${HAS_ZSTD ? 'in zlib' : 'absent'})`, () => {
+    const expected = HAS_ZSTD ? 'zstd' : 'gzip';
+
+    it('is offered zstd by Chromium', async () => {
+      const server = servers.get(ZSTD_FIRST.join(','))!;
       await page.goto(`${server.url}/`);
-      const decoded = await fetchAndHash(`${server.url}/${kind}`);
-      expect(decoded).toMatchObject({
-        status: 200,
-        contentEncoding: encoding,
-        sourceSha256: SOURCE_SHA256,
-        sha256: SOURCE_SHA256,
-        length: SOURCE.length,
-      });
-      // It really travelled compressed.
-      expect(decoded.encodedBodySize).toBeGreaterThan(0);
-      expect(decoded.encodedBodySize).toBeLessThan(SOURCE.length / 2);
+      expect(offered.get('/')).toMatch(/(^|,)\s*zstd\s*(,|$)/);
     });
+
+    it.each(KINDS)(
+      `answers a %s body with ${expected}, decoded by the browser byte-identical`,
+      async (_name, kind) => {
+        const server = servers.get(ZSTD_FIRST.join(','))!;
+        await page.goto(`${server.url}/`);
+        const decoded = await fetchAndHash(`${server.url}/${kind}`);
+        expect(offered.get(`/${kind}`)).toMatch(/zstd/);
+        expect(decoded).toMatchObject({
+          status: 200,
+          contentEncoding: expected,
+          sourceSha256: SOURCE_SHA256,
+          sha256: SOURCE_SHA256,
+          length: SOURCE.length,
+        });
+        expect(decoded.encodedBodySize).toBeGreaterThan(0);
+        expect(decoded.encodedBodySize).toBeLessThan(SOURCE.length / 2);
+      },
+    );
   });
 });

@@ -55,6 +55,12 @@ app.get('/reset', (req, res) => {
   res.end();
 });
 
+// Importing @mw/gzip types res.flush() on Express's Response (API.md "gzip additions").
+app.get('/events', (_req, res) => {
+  res.type('text/event-stream').write('data: 1\n\n');
+  res.flush();
+});
+
 // A collection middleware is a plain Middleware, usable in a hand-written pipeline too.
 const all: Middleware[] = [cors(), gzip(), trustedHost()];
 for (const mw of all) app.use(mw);

@@ -35,3 +35,4 @@ export type { MiddlewareKind } from './tag';
 export { explainer, clip, MAX_VALUE_LENGTH } from './explain';
 export type { Decision, DecisionDetails, Explainer } from './explain';
 export { hostProblem } from './why';
+export { isUpgrade } from './upgrade';

@@ -90,6 +90,7 @@ interface ExpressRequest {
 export function resolveTrust(req: IncomingMessage, setting: TrustSetting): TrustFn {
   if (setting !== null) return setting;
   const app = (req as ExpressRequest).app;
+  if (app === undefined) return TRUST_NONE; // not inside Express: the common fast path
   const fn = typeof app?.get === 'function' ? app.get('trust proxy fn') : undefined;
   if (typeof fn !== 'function') return TRUST_NONE;
   let trust = fromApp.get(fn);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import { parseHost, requestHost } from './host';
 import type { ParsedHost } from './host';
 import { headerText, splitList } from './list';
@@ -29,10 +30,64 @@ export interface RequestView {
    * Empty when `host` is `undefined`.
    */
   readonly hosts: readonly ParsedHost[];
+  /**
+   * The client's address: the socket peer's, or, through trusted proxies, the farthest trusted
+   * hop's `X-Forwarded-For` entry. Computed on first read by `proxy-addr`, exactly as Express's
+   * `req.ip` is, under the same trust.
+   */
+  readonly address: string | undefined;
+}
+
+interface Hosts {
+  host: ParsedHost | undefined;
+  port: number;
+  hosts: readonly ParsedHost[];
+}
+
+/**
+ * A {@link RequestView}. The scheme is worked out when the view is made; the hosts on first
+ * read of `host`, `port` or `hosts` (https-redirect's secure path never needs them), the
+ * address on each read of `address`. Measured: the view must cost next to nothing over reading
+ * `Host` alone (BENCHMARKS.md).
+ */
+class View implements RequestView {
+  readonly #req: IncomingMessage;
+  readonly #trust: TrustFn;
+  #hosts: Hosts | undefined;
+  readonly scheme: 'http' | 'https';
+  readonly secure: boolean;
+
+  constructor(req: IncomingMessage, trust: TrustFn) {
+    this.#req = req;
+    this.#trust = trust;
+    this.scheme = requestProtocol(req, trust) === 'https' ? 'https' : 'http';
+    this.secure = this.scheme === 'https';
+  }
+
+  /** Whether this view was made under `trust` (the per-request cache's key). */
+  static under(view: View, trust: TrustFn): boolean {
+    return view.#trust === trust;
+  }
+
+  get host(): ParsedHost | undefined {
+    return (this.#hosts ??= resolveHosts(this.#req, this.#trust, this.scheme)).host;
+  }
+
+  get port(): number {
+    return (this.#hosts ??= resolveHosts(this.#req, this.#trust, this.scheme)).port;
+  }
+
+  get hosts(): readonly ParsedHost[] {
+    return (this.#hosts ??= resolveHosts(this.#req, this.#trust, this.scheme)).hosts;
+  }
+
+  get address(): string | undefined {
+    return proxyaddr(this.#req, this.#trust as (address: string, hop: number) => boolean);
+  }
 }
 
 const VIEW = Symbol('@mw/core.view');
-type Cached = IncomingMessage & { [VIEW]?: { trust: TrustFn; view: RequestView } };
+type Cached = IncomingMessage & { [VIEW]?: View };
 
 /**
  * The request's {@link RequestView} under `trust` (a compiled `trustProxy`; `null` defers to
@@ -45,41 +100,36 @@ type Cached = IncomingMessage & { [VIEW]?: { trust: TrustFn; view: RequestView }
 export function requestView(req: IncomingMessage, setting: TrustSetting): RequestView {
   const trust = resolveTrust(req, setting);
   const cached = (req as Cached)[VIEW];
-  if (cached !== undefined && cached.trust === trust) return cached.view;
-  const view = buildView(req, trust);
-  (req as Cached)[VIEW] = { trust, view };
+  if (cached !== undefined && View.under(cached, trust)) return cached;
+  const view = new View(req, trust);
+  (req as Cached)[VIEW] = view;
   return view;
 }
 
 const defaultPort = (scheme: string): number => (scheme === 'https' ? 443 : 80);
+const NONE: readonly ParsedHost[] = [];
 
-function buildView(req: IncomingMessage, trust: TrustFn): RequestView {
-  const scheme = requestProtocol(req, trust) === 'https' ? 'https' : 'http';
-  const secure = scheme === 'https';
+function resolveHosts(req: IncomingMessage, trust: TrustFn, scheme: string): Hosts {
+  const fallback = defaultPort(scheme);
   const own = authority(req);
-  if (own === undefined)
-    return { scheme, secure, host: undefined, port: defaultPort(scheme), hosts: [] };
+  if (own === undefined) return { host: undefined, port: fallback, hosts: NONE };
   const forwarded = trust(req.socket.remoteAddress, 0)
     ? headerText(req.headers['x-forwarded-host'])
     : undefined;
   if (forwarded === undefined) {
-    const port = own.port ?? defaultPort(scheme);
-    return { scheme, secure, host: own, port, hosts: [{ ...own, port }] };
+    if (own.port !== undefined) return { host: own, port: own.port, hosts: [own] };
+    return { host: own, port: fallback, hosts: [{ ...own, port: fallback }] };
   }
   // The proxy's own Host describes its hop to us; the forwarded values describe the client's.
   const hosts: ParsedHost[] = [{ ...own, port: own.port ?? (isEncrypted(req) ? 443 : 80) }];
-  const values = splitList(forwarded);
   let client: ParsedHost | undefined;
-  for (const value of values ?? ['']) {
+  for (const value of splitList(forwarded) ?? ['']) {
     const parsed = parseHost(value);
-    if (parsed === undefined) {
-      return { scheme, secure, host: undefined, port: defaultPort(scheme), hosts: [] };
-    }
+    if (parsed === undefined) return { host: undefined, port: fallback, hosts: NONE };
     client ??= parsed;
-    hosts.push({ ...parsed, port: parsed.port ?? defaultPort(scheme) });
+    hosts.push({ ...parsed, port: parsed.port ?? fallback });
   }
-  const host = client!;
-  return { scheme, secure, host, port: host.port ?? defaultPort(scheme), hosts };
+  return { host: client, port: client!.port ?? fallback, hosts };
 }
 
 /**

@@ -146,6 +146,26 @@ describe('requestView(req, trust)', () => {
     });
   });
 
+  describe('the client address', () => {
+    const xff = { host: 'h', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' };
+    it.each<[string, TrustProxy | undefined, string, string]>([
+      ['no trust: the socket peer', undefined, '127.0.0.1', '127.0.0.1'],
+      ['one hop: the nearest forwarded entry', 1, '127.0.0.1', '10.0.0.1'],
+      ['every hop: the leftmost entry', true, '127.0.0.1', '203.0.113.9'],
+      ["'loopback' stops at 10.0.0.1", 'loopback', '127.0.0.1', '10.0.0.1'],
+      [
+        "'loopback, 10.0.0.0/8' reaches the client",
+        'loopback, 10.0.0.0/8',
+        '127.0.0.1',
+        '203.0.113.9',
+      ],
+      ['an untrusted peer: its own address', 'loopback', '192.0.2.1', '192.0.2.1'],
+      ['an IPv4-mapped peer as Express sees it', 1, '::ffff:127.0.0.1', '10.0.0.1'],
+    ])('is %s', (_name, trust, remote, expected) => {
+      expect(view({ headers: xff, remote }, trust).address).toBe(expected);
+    });
+  });
+
   it('is built once per request and trust', () => {
     const req = request({ headers: { host: 'a.example' } });
     const trust = compileTrustProxy('test', 'trustProxy', false);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { onBeforeHead, tagMiddleware } from '@mw/core';
+import { isUpgrade, onBeforeHead, tagMiddleware } from '@mw/core';
 import type { Middleware, NextFunction } from '@mw/core';
 import { clip } from '@mw/core';
 import { compileOriginReason, explain } from './explain';
@@ -8,6 +8,7 @@ import { resolveOptions } from './options';
 import type { AllowOriginFn, CorsOptions } from './options';
 import { compilePreflight } from './preflight';
 import { compileSimple, varyOrigin } from './simple';
+import { compileHandshakeCheck } from './websocket';
 
 /**
  * Starlette's `CORSMiddleware` (1.7) for Express, Connect, Polka and `node:http`.
@@ -46,6 +47,7 @@ export function cors(options?: CorsOptions): Middleware {
   const answerPreflight = compilePreflight(resolved);
   const { plain, reflect } = compileSimple(resolved);
   const { predicate, timeout } = resolved;
+  const checkHandshake = compileHandshakeCheck(resolved);
   // With '*' the answer is always `*`; otherwise an allowed origin is named (Starlette's
   // `preflight_explicit_allow_origin`, which '*' + credentials can no longer reach).
   const allowedListener = resolved.origins.all ? plain : reflect;
@@ -139,6 +141,7 @@ export function cors(options?: CorsOptions): Middleware {
   }
 
   return tagMiddleware(function corsMiddleware(req, res, next) {
+    if (isUpgrade(req)) return checkHandshake(req, res, next);
     const origin = req.headers.origin;
     if (origin === undefined) {
       onBeforeHead(res, varyOrigin);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import {
   booleanOption,
+  compileTrustProxy,
   functionOption,
   integerOption,
   isToken,
@@ -9,6 +10,7 @@ import {
   rejectUnknownOptions,
   stringArrayOption,
 } from '@mw/core';
+import type { TrustProxy, TrustSetting } from '@mw/core';
 import { compileOriginList, compileOriginRegex } from './origin';
 import type { OriginList } from './origin';
 
@@ -98,6 +100,16 @@ export interface CorsOptions {
    * @default 5000
    */
   allowOriginTimeout?: number;
+  /**
+   * Which proxies to believe about the scheme and host the client used, for one decision only:
+   * whether a WebSocket handshake's `Origin` is this server's own (see README "WebSockets").
+   * Express's `trust proxy` forms and meaning: `false`, `true`, a hop count, an address, CIDR
+   * range or name (`'loopback'`), a comma-separated string or list of them, or
+   * `(address, hop) => boolean`.
+   * @default the Express app's `trust proxy` setting inside Express, else `false` (handshakes
+   * guarded by `upgradeGuard` never pass through Express: set it there)
+   */
+  trustProxy?: TrustProxy;
 }
 
 const KNOWN = [
@@ -111,6 +123,7 @@ const KNOWN = [
   'maxAge',
   'allowPrivateNetwork',
   'allowOriginTimeout',
+  'trustProxy',
 ] as const;
 
 /** API.md: `'*'` is exactly these (Starlette 1.7 adds QUERY; our contract does not). */
@@ -139,6 +152,8 @@ export interface ResolvedOptions {
   privateNetwork: boolean;
   /** Milliseconds an async predicate may take. */
   timeout: number;
+  /** The compiled `trustProxy`, for the request view of a WebSocket handshake. */
+  trust: TrustSetting;
 }
 
 /**
@@ -195,6 +210,7 @@ export function resolveOptions(input: CorsOptions | undefined): ResolvedOptions 
       min: 1,
       max: MAX_TIMEOUT,
     }),
+    trust: compileTrustProxy('cors', 'trustProxy', options.trustProxy),
   };
 }
 

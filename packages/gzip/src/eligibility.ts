@@ -50,6 +50,22 @@ export function hasNoTransform(value: OutgoingHttpHeader): boolean {
 }
 
 /**
+ *   Transfer-Encoding = #transfer-coding
+ *   transfer-coding   = token *( OWS ";" OWS transfer-parameter )
+ *
+ * True when the app applied a transfer coding of its own besides `chunked` (RFC 9112 section
+ * 6.1): its bytes are already transfer-coded, so compressing them again would garble them.
+ */
+export function hasTransferCoding(value: OutgoingHttpHeader): boolean {
+  for (const item of splitList(headerText(value), Infinity) ?? []) {
+    const semi = item.indexOf(';');
+    const coding = (semi === -1 ? item : item.slice(0, semi)).trim().toLowerCase();
+    if (coding !== '' && coding !== 'chunked') return true;
+  }
+  return false;
+}
+
+/**
  * A strong validator no longer identifies the bytes sent once they are compressed (RFC 9110
  * section 8.8.1): `"abc"` becomes `W/"abc"`, so `If-Match` and ranges do not use it.
  */

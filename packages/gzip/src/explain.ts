@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clip, explainer } from '@mw/core';
-import { hasNoTransform, isExcludedType, isPassThroughStatus } from './eligibility';
+import {
+  hasNoTransform,
+  hasTransferCoding,
+  isExcludedType,
+  isPassThroughStatus,
+} from './eligibility';
 import type { GzipConfig } from './options';
 import type { GzipState } from './response';
 
@@ -23,6 +28,10 @@ function skipReason(res: ServerResponse, st: GzipState, config: GzipConfig): str
   const encoding = res.getHeader('content-encoding');
   if (encoding !== undefined) return `already encoded (Content-Encoding ${clip(encoding)})`;
   if (res.hasHeader('content-range')) return 'a range response (Content-Range)';
+  const te = res.getHeader('transfer-encoding');
+  if (te !== undefined && hasTransferCoding(te)) {
+    return `already transfer-coded (Transfer-Encoding ${clip(te)})`;
+  }
   const type = res.getHeader('content-type');
   if (type !== undefined && isExcludedType(type, config.excluded)) {
     return `Content-Type ${clip(type)} is excluded`;
@@ -34,6 +43,7 @@ function skipReason(res: ServerResponse, st: GzipState, config: GzipConfig): str
   if (st.single && st.length < config.minimumSize) {
     return `body of ${st.length} bytes is below minimumSize ${config.minimumSize}`;
   }
+  if (config.filter !== undefined) return 'the filter option returned false';
   return 'not eligible';
 }
 

@@ -1,11 +1,12 @@
 import * as zlib from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appendVary, onBeforeHead, tagMiddleware, varyFields } from '@mw/core';
+import { appendVary, isUpgrade, onBeforeHead, tagMiddleware, varyFields } from '@mw/core';
 import type { Middleware, NextFunction } from '@mw/core';
 import { buildCodecs } from './codecs';
 import type { ZlibModule } from './codecs';
 import {
   hasNoTransform,
+  hasTransferCoding,
   isExcludedType,
   isPassThroughStatus,
   setIdentityLength,
@@ -79,8 +80,9 @@ export function createGzip(options: GzipOptions | undefined, z: ZlibModule): Mid
     next: NextFunction,
   ) {
     const r = res as GzipResponse;
-    // Mounted twice (a router and the app): the outer one does the work.
-    if (r[STATE] !== undefined) return next();
+    // Mounted twice (a router and the app): the outer one does the work. A WebSocket
+    // handshake's answer is a bare 101 or a short refusal: nothing to compress.
+    if (r[STATE] !== undefined || isUpgrade(req)) return next();
     const st = new GzipState(req, r);
     r[STATE] = st;
     r.write = gzipWrite as ServerResponse['write'];
@@ -101,18 +103,22 @@ function compileHeadListener(
   config: GzipConfig,
   negotiate: Negotiator,
 ): (res: ServerResponse) => void {
-  const { minimumSize, excluded } = config;
+  const { minimumSize, excluded, filter } = config;
 
   function isEligible(res: ServerResponse, st: GzipState): boolean {
     if (st.head || isPassThroughStatus(res.statusCode)) return false;
     if (res.hasHeader('content-encoding') || res.hasHeader('content-range')) return false;
+    const te = res.getHeader('transfer-encoding');
+    if (te !== undefined && hasTransferCoding(te)) return false;
     const type = res.getHeader('content-type');
     if (type !== undefined && isExcludedType(type, excluded)) return false;
     const cacheControl = res.getHeader('cache-control');
     if (cacheControl !== undefined && hasNoTransform(cacheControl)) return false;
     // The size rule applies to single-shot bodies only, as in Starlette (#2003); API.md makes
     // every streamed body eligible. A held `writeHead()` keeps `writeHead` + `end(body)` single.
-    return !st.single || st.length >= minimumSize;
+    if (st.single && st.length < minimumSize) return false;
+    // Last, so the app's filter runs only for responses that would be compressed.
+    return filter === undefined || Boolean(filter(st.req, res));
   }
 
   return function gzipHead(res: ServerResponse): void {
@@ -137,7 +143,11 @@ function compileHeadListener(
       // Compress before touching the head: if zlib throws, the error page goes out plain.
       st.out = codec.compress(input);
       st.mode = SINGLE;
-      res.setHeader('Content-Length', st.out.length);
+      // An app-set `Transfer-Encoding: chunked` frames the body, and RFC 9112 section 6.3
+      // forbids sending Content-Length beside it (fetch refuses such a response): keep the
+      // app's framing, as Node's own response does.
+      if (!res.hasHeader('transfer-encoding')) res.setHeader('Content-Length', st.out.length);
+      else res.removeHeader('Content-Length');
     } else {
       res.removeHeader('Content-Length');
       st.codec = codec;

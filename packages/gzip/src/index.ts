@@ -1,2 +1,3 @@
 export { gzip } from './gzip';
-export type { GzipOptions } from './options';
+export type { GzipFilter, GzipOptions } from './options';
+export type { FlushableResponse } from './flush';

@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  functionOption,
   integerOption,
   isToken,
   optionError,
@@ -6,6 +8,13 @@ import {
   rejectUnknownOptions,
   stringArrayOption,
 } from '@mw/core';
+
+/**
+ * A per-response decision: `false` sends this response uncompressed and without
+ * `Vary: Accept-Encoding`. Called with the response's headers set, just before its head is
+ * written, and only for a response the built-in rules would compress.
+ */
+export type GzipFilter = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** A content coding `gzip()` can produce. */
 export type Encoding = 'gzip' | 'br' | 'deflate' | 'zstd';
@@ -45,6 +54,19 @@ export interface GzipOptions {
    * @default 4
    */
   brotliQuality?: number;
+  /**
+   * Decides per response, as `compression`'s `filter` does: return `false` (or any falsy
+   * value, as there) to send this response uncompressed, without `Vary: Accept-Encoding`.
+   * Runs once per response, just before its head is written (headers set), and only when the
+   * built-in rules (status, `Content-Encoding`, excluded types, `minimumSize`, ...) would
+   * compress it.
+   * @default none (every eligible response is compressed)
+   * @example
+   * ```ts
+   * gzip({ filter: (req) => req.headers['x-no-compression'] === undefined });
+   * ```
+   */
+  filter?: GzipFilter;
 }
 
 /** Starlette 1.7's `DEFAULT_EXCLUDED_CONTENT_TYPES`, verbatim order (1.5.0, #3418/#3421). */
@@ -71,6 +93,7 @@ const KNOWN = [
   'excludeContentTypes',
   'encodings',
   'brotliQuality',
+  'filter',
 ] as const;
 const ENCODINGS: readonly Encoding[] = ['gzip', 'br', 'deflate', 'zstd'];
 
@@ -87,6 +110,7 @@ export interface GzipConfig {
   brotliQuality: number;
   excluded: ExcludedTypes;
   encodings: readonly Encoding[];
+  filter: GzipFilter | undefined;
 }
 
 /**
@@ -102,6 +126,7 @@ export function compileOptions(options: GzipOptions | undefined): GzipConfig {
     brotliQuality: integerOption(PKG, 'brotliQuality', opts.brotliQuality, 4, { min: 0, max: 11 }),
     excluded: compileExcluded(opts.excludeContentTypes),
     encodings: compileEncodings(opts.encodings),
+    filter: functionOption<GzipFilter>(PKG, 'filter', opts.filter),
   };
 }
 

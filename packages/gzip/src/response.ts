@@ -47,8 +47,11 @@ export class GzipState {
   readonly flush: (() => void) | undefined;
   readonly head: boolean;
   readonly accept: string | undefined;
+  /** For the `filter` option. */
+  readonly req: IncomingMessage;
 
   constructor(req: IncomingMessage, res: GzipResponse) {
+    this.req = req;
     this.write = res.write as WriteFn;
     this.end = res.end as EndFn;
     this.flush = res.flush;
@@ -105,11 +108,7 @@ export function gzipWrite(
   if (st.mode === UNDECIDED) decideHead(this, st);
   if (st.mode !== STREAM || this.destroyed) return st.write.call(this, chunk, encoding, cb);
   if (typeof encoding === 'function') [cb, encoding] = [encoding, undefined];
-  if (st.ended) {
-    // Node's own write-after-end reports through the callback; it never throws here.
-    if (typeof cb === 'function') process.nextTick(cb, new Error('write after end'));
-    return false;
-  }
+  if (st.ended) return asEnded(this, () => st.write.call(this, chunk, encoding, cb));
   const stream = st.stream ?? startStream(this, st);
   // False while the compressor holds a full buffer, which is the case while its output waits
   // on the socket; the compressor's 'drain' is forwarded to the response (see startStream).
@@ -152,13 +151,30 @@ export function gzipEnd(
   if (st.mode !== STREAM || this.destroyed) {
     return st.end.call(this, chunk, encoding, cb) as GzipResponse;
   }
-  if (st.ended) return this;
+  if (st.ended) return asEnded(this, () => st.end.call(this, chunk, encoding, cb) as GzipResponse);
   st.ended = true;
   st.endCallback = cb as Callback | undefined;
   const stream = st.stream ?? startStream(this, st);
   if (chunk === undefined || chunk === null) stream.end();
   else stream.end(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8');
   return this;
+}
+
+/**
+ * Runs Node's own `write` or `end` as on a response whose `end()` has been called. After the
+ * app's `end()` the compressor may still hold output, so Node's `res.finished` is not yet set;
+ * a late `write`/`end(chunk)` must still raise Node's own `ERR_STREAM_WRITE_AFTER_END` (callback
+ * and 'error' event) and a second `end(cb)` must get its callback, whatever the Node version's
+ * rules for them are (issue 13). Node's code is the reference, so it is what runs.
+ */
+function asEnded<T>(res: GzipResponse, call: () => T): T {
+  if (res.finished) return call();
+  res.finished = true;
+  try {
+    return call();
+  } finally {
+    res.finished = false;
+  }
 }
 
 /** `res.flush()`: pushes out what the compressor holds (server-sent events, long polls). */

@@ -15,14 +15,22 @@ import { app, call, listen, sampleBytes } from './support';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** node:zlib with a createGzip that records every compressor it makes. */
-function countingZlib(): { z: ZlibModule; created: WeakRef<zlib.Gzip>[]; live: Set<zlib.Gzip> } {
-  const created: WeakRef<zlib.Gzip>[] = [];
-  const live = new Set<zlib.Gzip>();
+/**
+ * node:zlib with a createDeflateRaw that records every zlib stream it makes. A streamed gzip
+ * response holds a zlib stream only while a burst (more than 16 KiB unflushed) is compressed on
+ * the thread pool; smaller flushed writes hold none (issue 19).
+ */
+function countingZlib(): {
+  z: ZlibModule;
+  created: WeakRef<zlib.DeflateRaw>[];
+  live: Set<zlib.DeflateRaw>;
+} {
+  const created: WeakRef<zlib.DeflateRaw>[] = [];
+  const live = new Set<zlib.DeflateRaw>();
   const z: ZlibModule = {
     ...(zlib as unknown as ZlibModule),
-    createGzip: (options?: zlib.ZlibOptions) => {
-      const stream = zlib.createGzip(options);
+    createDeflateRaw: (options?: zlib.ZlibOptions) => {
+      const stream = zlib.createDeflateRaw(options);
       created.push(new WeakRef(stream));
       live.add(stream);
       stream.once('close', () => live.delete(stream));
@@ -42,7 +50,8 @@ describe('gzip(options)', () => {
   describe('when 1,000 clients abort compressed streamed responses', () => {
     it('destroys every compressor at once and retains none', async () => {
       const { z, created, live } = countingZlib();
-      const chunk = sampleBytes(8 * 1024);
+      // Past the 16 KiB burst size, so every write goes through a zlib stream.
+      const chunk = sampleBytes(32 * 1024);
       const closed: ServerResponse[] = [];
       const running = await listen(
         app(createGzip({}, z), (_req, res) => {
@@ -88,7 +97,8 @@ describe('gzip(options)', () => {
       for (let i = 0; i < 100 && closed.length < 1000; i++) await sleep(10);
       await sleep(20);
       expect(closed).toHaveLength(1000);
-      expect(created).toHaveLength(1000);
+      // At least one per response (a new one after each flush).
+      expect(created.length).toBeGreaterThanOrEqual(1000);
       // Every compressor was destroyed (its native zlib handle closed) when its client left.
       expect(live.size).toBe(0);
       await running.close();
@@ -101,7 +111,9 @@ describe('gzip(options)', () => {
         await sleep(10);
       }
       // Nothing holds on to them either: the garbage collector reclaimed them.
-      expect(created.filter((ref) => ref.deref() !== undefined).length).toBeLessThan(10);
+      expect(created.filter((ref) => ref.deref() !== undefined).length).toBeLessThan(
+        10 + created.length / 100,
+      );
     });
   });
 
@@ -109,12 +121,15 @@ describe('gzip(options)', () => {
     it('cuts the response short and keeps the process alive', async () => {
       const failing: ZlibModule = {
         ...(zlib as unknown as ZlibModule),
-        createGzip: () =>
+        createDeflateRaw: () =>
           new Transform({
             transform(_chunk, _enc, done) {
               done(new Error('zlib exploded'));
             },
-          }) as unknown as zlib.Gzip,
+          }) as unknown as zlib.DeflateRaw,
+        deflateRawSync: () => {
+          throw new Error('zlib exploded');
+        },
       };
       let closedUnfinished: boolean | undefined;
       const running = await listen(

@@ -40,9 +40,23 @@ describe('gzip(options) on the mw:gzip diagnostics channel', () => {
       'skipped: Cache-Control: no-transform',
     ],
     ['a 304', body({}, '', 304), 'skipped: status 304 has no body to compress'],
+    [
+      'a body the app transfer-coded',
+      body({ 'Transfer-Encoding': 'gzip, chunked' }),
+      'skipped: already transfer-coded (Transfer-Encoding gzip, chunked)',
+    ],
   ])('publishes skipped for %s, with the rule', async (_name, handler, reason) => {
     expect(await send({}, handler)).toEqual([
       expect.objectContaining({ package: 'gzip', event: 'skipped', reason, path: '/feed' }),
+    ]);
+  });
+
+  it('publishes skipped when the filter option returns false', async () => {
+    expect(await send({ filter: () => false }, body())).toEqual([
+      expect.objectContaining({
+        event: 'skipped',
+        reason: 'skipped: the filter option returned false',
+      }),
     ]);
   });
 

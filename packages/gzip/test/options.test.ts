@@ -28,6 +28,9 @@ describe('gzip(options)', () => {
       ['encodings', ['GZIP']],
       ['encodings', ['gzip', 'gzip']],
       ['encodings', [null]],
+      ['filter', true],
+      ['filter', 'text/*'],
+      ['filter', null],
     ])('throws a TypeError naming option "%s" for %j', (name, value) => {
       const options = { [name]: value } as unknown as GzipOptions;
       expect(() => gzip(options)).toThrow(TypeError);
@@ -58,6 +61,8 @@ describe('gzip(options)', () => {
       { excludeContentTypes: [] },
       { excludeContentTypes: ['Image/PNG', 'text/*'] },
       { encodings: ['zstd', 'br', 'gzip', 'deflate'] },
+      { filter: () => true },
+      { filter: undefined },
     ])('accepts %j', (options) => {
       expect(typeof gzip(options)).toBe('function');
     });

@@ -197,11 +197,12 @@ describe('gzip(options)', () => {
       expect(seen).toEqual(['write', 'write utf8', 'end']);
     });
 
-    it('reports a write after end through the callback, without throwing', async () => {
+    it("reports a write after end as Node does: ERR_STREAM_WRITE_AFTER_END to the callback and as 'error'", async () => {
       const errors: unknown[] = [];
       let returned: boolean | undefined;
       const res = await call(
         app(gzip(), (_req, r) => {
+          r.on('error', (err) => errors.push(err));
           r.write('a'.repeat(100));
           r.end();
           returned = r.write('late', (err) => errors.push(err));
@@ -211,8 +212,10 @@ describe('gzip(options)', () => {
       );
       await sleep(10);
       expect(returned).toBe(false);
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toBeInstanceOf(Error);
+      expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual([
+        'ERR_STREAM_WRITE_AFTER_END',
+        'ERR_STREAM_WRITE_AFTER_END',
+      ]);
       expect(decode(res).toString()).toBe('a'.repeat(100));
     });
 

@@ -17,9 +17,9 @@ function baseModule(): ZlibModule {
   return {
     constants: zlib.constants,
     gzipSync: zlib.gzipSync,
-    createGzip: zlib.createGzip,
     deflateSync: zlib.deflateSync,
-    createDeflate: zlib.createDeflate,
+    deflateRawSync: zlib.deflateRawSync,
+    createDeflateRaw: zlib.createDeflateRaw,
     brotliCompressSync: zlib.brotliCompressSync,
     createBrotliCompress: zlib.createBrotliCompress,
   };

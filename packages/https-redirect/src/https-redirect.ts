@@ -2,6 +2,7 @@ import {
   compileTrustProxy,
   formatHost,
   integerOption,
+  isUpgrade,
   optionError,
   readOptions,
   rejectUnknownOptions,
@@ -110,7 +111,9 @@ export function httpsRedirect(options?: HttpsRedirectOptions): Middleware {
       return sendText(res, 400, 'Invalid host header');
     }
     const port = locationPort(host.port);
-    const location = `https://${formatHost(host.hostname, port)}${redirectTarget(req)}`;
+    // A WebSocket handshake on `ws://` goes to `wss://`, as Starlette does for `websocket` scopes.
+    const scheme = isUpgrade(req) ? 'wss' : 'https';
+    const location = `${scheme}://${formatHost(host.hostname, port)}${redirectTarget(req)}`;
     if (explain.enabled) explainRedirect(req, location, statusCode);
     sendRedirect(res, statusCode, location);
   }, 'https-redirect');

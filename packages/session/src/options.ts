@@ -1,12 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import {
   booleanOption,
+  compileTrustProxy,
   functionOption,
   isToken,
   optionError,
   readOptions,
   rejectUnknownOptions,
+  requestView,
 } from '@mw/core';
+import type { TrustProxy, TrustSetting } from '@mw/core';
 import { PATH_VALUE, clearingCookie, isDomainValue, securityFlags, storeSuffix } from './cookie';
 import { TimestampSigner } from './signer';
 
@@ -40,6 +43,21 @@ export interface SessionOptions {
   sameSite?: 'lax' | 'strict' | 'none';
   /** Adds `secure`: the browser then sends the cookie over HTTPS only. @default false */
   httpsOnly?: boolean;
+  /**
+   * `'auto'`: add `secure` when the request came over HTTPS, directly or through a trusted
+   * TLS-terminating proxy (see `trustProxy`), as express-session's `cookie.secure: 'auto'`.
+   * `httpsOnly: true` still adds it to every cookie.
+   * @default none (only `httpsOnly` decides)
+   */
+  secure?: 'auto';
+  /**
+   * Which proxies to believe about the request's scheme for `secure: 'auto'`, with the forms and
+   * meaning of Express's `trust proxy` (`false`, `true`, a hop count, addresses, CIDR ranges or
+   * `'loopback'`/`'linklocal'`/`'uniquelocal'`, a comma-separated string or a list, or a
+   * function `(address, hop) => boolean`).
+   * @default the Express app's `trust proxy` setting inside Express, else `false`
+   */
+  trustProxy?: TrustProxy;
   /** The cookie's `domain` attribute (a host name, a leading `.` allowed). @default undefined */
   domain?: string;
   /** Adds `partitioned` (CHIPS); requires `httpsOnly: true`. @default false */
@@ -70,6 +88,11 @@ export interface SessionConfig {
   readonly storeSuffix: string;
   /** The whole clearing `Set-Cookie` value. */
   readonly clearing: string;
+  /**
+   * With `secure: 'auto'` (and no `httpsOnly`): the compiled trust and the two attribute
+   * strings with `; secure` added, for requests that came over HTTPS. Else `undefined`.
+   */
+  readonly auto: { trust: TrustSetting; storeSuffix: string; clearing: string } | undefined;
   readonly onError: (err: Error, req: IncomingMessage) => void;
 }
 
@@ -85,6 +108,8 @@ const KNOWN = [
   'partitioned',
   'rolling',
   'onError',
+  'secure',
+  'trustProxy',
 ] as const;
 const SAME_SITE = ['lax', 'strict', 'none'];
 
@@ -172,7 +197,12 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
   const onError =
     functionOption<(err: Error, req: IncomingMessage) => void>(PKG, 'onError', o.onError) ??
     defaultOnError;
+  if (o.secure !== undefined && o.secure !== 'auto') {
+    throw optionError(PKG, 'secure', 'must be "auto" (httpsOnly: true always adds Secure)');
+  }
+  const trust = compileTrustProxy(PKG, 'trustProxy', o.trustProxy);
   const flags = securityFlags(sameSite, httpsOnly, domain, partitioned);
+  const secureFlags = securityFlags(sameSite, true, domain, partitioned);
   return {
     name,
     maxAge,
@@ -181,6 +211,33 @@ export function resolveOptions(options: SessionOptions): SessionConfig {
     signer: new TimestampSigner(secrets),
     storeSuffix: storeSuffix(path, maxAge, flags),
     clearing: clearingCookie(name, path, flags),
+    auto:
+      o.secure === 'auto' && !httpsOnly
+        ? {
+            trust,
+            storeSuffix: storeSuffix(path, maxAge, secureFlags),
+            clearing: clearingCookie(name, path, secureFlags),
+          }
+        : undefined,
     onError,
   };
+}
+
+/**
+ * The cookie attributes for this request: with `secure: 'auto'`, the `secure` ones when the
+ * request came over HTTPS as core's request view sees it (TLS, or a trusted proxy's report).
+ */
+export function cookieAttributes(
+  config: SessionConfig,
+  req: IncomingMessage,
+): { storeSuffix: string; clearing: string } {
+  const { auto } = config;
+  if (auto === undefined) return config;
+  try {
+    return requestView(req, auto.trust).secure ? auto : config;
+  } catch {
+    // A throwing trustProxy function (reported by the packages that run first): leaking the
+    // cookie over plain HTTP is worse than a session that does not come back, so keep Secure.
+    return auto;
+  }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appendVary, onBeforeHead, varyFields } from '@mw/core';
+import { appendVary, isUpgrade, onBeforeHead, varyFields } from '@mw/core';
 import { clock } from './clock';
 import { readCookie } from './cookie';
 import {
@@ -11,6 +11,7 @@ import {
   unsignReason,
 } from './explain';
 import { pythonJson } from './json';
+import { cookieAttributes } from './options';
 import type { SessionConfig } from './options';
 import type { Session, SessionCallback, SessionData } from './types';
 
@@ -39,7 +40,8 @@ class SessionObject {
   }
 
   save(callback?: SessionCallback): void {
-    const err = stateOf(this).check();
+    const state = stateOf(this);
+    const err = state.upgrade ? upgradeWrite() : state.check();
     if (callback) process.nextTick(callback, err);
   }
 
@@ -73,6 +75,15 @@ function fill(target: SessionObject, data: object): SessionObject {
   return target;
 }
 
+/** A WebSocket handshake has no response to carry a cookie (Starlette: loaded, never written). */
+function upgradeWrite(): Error {
+  const err = new Error(
+    '@mw/session: a session cannot be written on a WebSocket upgrade (the 101 response carries ' +
+      'no Set-Cookie); change it in an ordinary HTTP request instead.',
+  );
+  return Object.assign(err, { code: 'ERR_MW_SESSION_UPGRADE' });
+}
+
 function tooLarge(size: number): Error {
   const err = new Error(
     `@mw/session: the session cookie would be ${size} bytes, over the ${COOKIE_LIMIT}-byte ` +
@@ -97,12 +108,16 @@ export class RequestState {
   private hooked = false;
   /** The JSON whose write error `save(cb)` already delivered. */
   private reported: string | undefined;
+  /** A WebSocket handshake: the session is readable, and never written. */
+  readonly upgrade: boolean;
 
   constructor(
     private readonly config: SessionConfig,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
-  ) {}
+  ) {
+    this.upgrade = isUpgrade(req);
+  }
 
   /** The `req.session` getter: a read marks the session accessed (`Vary: Cookie`). */
   get(): Session {
@@ -135,7 +150,7 @@ export class RequestState {
 
   /** Registers the head listener (once), eagerly when rolling or rotating keys. */
   hook(): void {
-    if (this.hooked) return;
+    if (this.hooked || this.upgrade) return;
     this.hooked = true;
     onBeforeHead(this.res, () => this.commit());
   }
@@ -201,7 +216,8 @@ export class RequestState {
   }
 
   private cookieFor(json: string): string {
-    const { name, signer, storeSuffix } = this.config;
+    const { name, signer } = this.config;
+    const { storeSuffix } = cookieAttributes(this.config, this.req);
     return `${name}=${signer.sign(json, clock.now())}${storeSuffix}`;
   }
 
@@ -219,7 +235,7 @@ export class RequestState {
     }
     if (json === EMPTY) {
       if (this.raw !== undefined && this.modified(json)) {
-        res.appendHeader('Set-Cookie', this.config.clearing);
+        res.appendHeader('Set-Cookie', cookieAttributes(this.config, this.req).clearing);
       }
       return;
     }

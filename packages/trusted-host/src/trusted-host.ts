@@ -2,6 +2,7 @@ import {
   booleanOption,
   compileTrustProxy,
   formatHost,
+  isUpgrade,
   stringArrayOption,
   readOptions,
   rejectUnknownOptions,
@@ -84,11 +85,13 @@ export function trustedHost(options?: TrustedHostOptions): Middleware {
       if (explain.enabled) explainRefusal(req, [], []);
       return sendText(res, 400, INVALID);
     }
-    if (matcher.any || hosts.every((h) => allowed(matcher, h))) return next();
-    // The www redirect applies when the client's own host is the only one refused.
+    if (matcher.any || allAllowed(matcher, hosts)) return next();
+    // The www redirect applies when the client's own host is the only one refused, and never
+    // on a WebSocket handshake (clients do not follow it): there the bare host is a 400.
     const refused = hosts.filter((h) => !allowed(matcher, h));
     if (
       wwwRedirect &&
+      !isUpgrade(req) &&
       refused.length === 1 &&
       refused[0]!.hostname === host.hostname &&
       !host.ipv6
@@ -103,6 +106,12 @@ export function trustedHost(options?: TrustedHostOptions): Middleware {
     if (explain.enabled) explainRefusal(req, hosts, refused);
     sendText(res, 400, INVALID);
   }, 'trusted-host');
+}
+
+/** Whether every host matches a pattern (a loop: this is the request path's hot spot). */
+function allAllowed(matcher: HostMatcher, hosts: readonly ParsedHost[]): boolean {
+  for (let i = 0; i < hosts.length; i++) if (!allowed(matcher, hosts[i]!)) return false;
+  return true;
 }
 
 /** Whether `host` (its port filled in by the request view) matches a pattern. */
