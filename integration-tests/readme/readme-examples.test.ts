@@ -150,13 +150,18 @@ async function runProgram(script: string, check: Extract<ExampleCheck, { kind: '
   }
 }
 
-/** Other integration tests that name an example run it themselves (Redis, nginx, a browser). */
+/** Other integration tests that name an example run it themselves (Redis, nginx, a framework). */
 function testsNaming(file: string, dir = path.join(root, 'integration-tests')): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return full === __dirname ? [] : testsNaming(file, full);
     if (!entry.name.endsWith('.test.ts')) return [];
-    return fs.readFileSync(full, 'utf8').includes(file) ? [path.relative(root, full)] : [];
+    const text = fs.readFileSync(full, 'utf8');
+    // The whole path, or its folder and its file name (`DIR = 'examples/readme/gzip'`, 'events.ts').
+    const names =
+      text.includes(file) ||
+      (text.includes(path.dirname(file)) && text.includes(`'${path.basename(file)}'`));
+    return names ? [path.relative(root, full)] : [];
   });
 }
 
