@@ -84,7 +84,10 @@ describe.each([
 });
 
 describe('the root README section "Other frameworks"', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const whole = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const start = whole.indexOf('\n## Other frameworks\n');
+  const end = whole.indexOf('\n## ', start + 1);
+  const readme = whole.slice(start, end === -1 ? undefined : end);
   const blocks = [
     ...readme.matchAll(/<!-- example: (examples\/readme\/root\/\S+) -->\n```ts\n([\s\S]*?)```\n/g),
   ];

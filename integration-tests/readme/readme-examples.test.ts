@@ -62,6 +62,9 @@ beforeAll(async () => {
         moduleResolution: 'node16',
         esModuleInterop: true,
         skipLibCheck: true,
+        // NestJS's decorators (the README's Nest recipes) are the legacy ones.
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
         types: ['node'],
         typeRoots: [path.join(root, 'node_modules', '@types')],
         rootDir: 'src',
@@ -147,13 +150,18 @@ async function runProgram(script: string, check: Extract<ExampleCheck, { kind: '
   }
 }
 
-/** Other integration tests that name an example run it themselves (Redis, nginx, a browser). */
+/** Other integration tests that name an example run it themselves (Redis, nginx, a framework). */
 function testsNaming(file: string, dir = path.join(root, 'integration-tests')): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return full === __dirname ? [] : testsNaming(file, full);
     if (!entry.name.endsWith('.test.ts')) return [];
-    return fs.readFileSync(full, 'utf8').includes(file) ? [path.relative(root, full)] : [];
+    const text = fs.readFileSync(full, 'utf8');
+    // The whole path, or its folder and its file name (`DIR = 'examples/readme/gzip'`, 'events.ts').
+    const names =
+      text.includes(file) ||
+      (text.includes(path.dirname(file)) && text.includes(`'${path.basename(file)}'`));
+    return names ? [path.relative(root, full)] : [];
   });
 }
 
@@ -170,12 +178,18 @@ describe.each(examples)('%s', (file) => {
   const ts = file.endsWith('.ts');
 
   if (ts) {
-    it.each([
-      ['an ES module', 'esm'],
-      ['CommonJS', 'cjs'],
-    ])('type-checks as %s consumer of the built packages', (_name, kind) => {
-      expect(diagnostics.get(`${kind}:${file}`) ?? []).toEqual([]);
+    it('type-checks as an ES module consumer of the built packages', () => {
+      expect(diagnostics.get(`esm:${file}`) ?? []).toEqual([]);
     });
+    if (check?.esmOnly) {
+      it(`cannot be CommonJS: ${check.esmOnly} (TS1479 when compiled as CommonJS)`, () => {
+        expect((diagnostics.get(`cjs:${file}`) ?? []).join('\n')).toMatch(/error TS1479/);
+      });
+    } else {
+      it('type-checks as a CommonJS consumer of the built packages', () => {
+        expect(diagnostics.get(`cjs:${file}`) ?? []).toEqual([]);
+      });
+    }
   }
 
   if (check?.kind === 'program') {
@@ -198,6 +212,24 @@ describe.each(examples)('%s', (file) => {
       Object.assign(process.env, check.env);
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example's CommonJS build
       await check.check(require(script) as Record<string, unknown>, serve);
+    });
+  } else if (check?.kind === 'preload') {
+    it('changes what a child process does as its README says', async () => {
+      const script = ts ? built(file, 'cjs') : path.join(root, file);
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ['-r', script, '-e', check.driver],
+          { cwd: root, timeout: 20_000 },
+          (err, stdout, stderr) =>
+            err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+        ),
+      );
+      expect(output).toMatch(check.output);
+    });
+  } else if (check?.kind === 'external') {
+    it(`is run by ${check.test}, which names it`, () => {
+      expect(testsNaming(file)).toContain(check.test);
     });
   } else {
     it('is run by a check in integration-tests/readme/checks or by a test that names it', () => {

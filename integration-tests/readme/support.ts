@@ -37,7 +37,15 @@ export type Middleware = (
 /** Serves `mw` in front of `handler` (default: `200 OK` with body `OK`) on a loopback port. */
 export type Serve = (mw: unknown, handler?: http.RequestListener) => Promise<Client>;
 
-export type ExampleCheck =
+export type ExampleCheck = ExampleKind & {
+  /**
+   * Set when a dependency of the example ships ES modules only (NestJS 12): the reason. The
+   * example is then type-checked as an ES module, and its CommonJS build must fail with TS1479.
+   */
+  esmOnly?: string;
+};
+
+type ExampleKind =
   /** A program: started with a free `PORT` (and `env`), it listens and answers `check`'s requests. */
   | {
       kind: 'program';
@@ -50,11 +58,18 @@ export type ExampleCheck =
       /** Set in process.env before the module is loaded. */
       env?: Record<string, string>;
       check(exports: Record<string, unknown>, serve: Serve): Promise<void>;
-    };
+    }
+  /**
+   * A module with process-wide effects (a diagnostics_channel subscriber): preloaded (`node -r`)
+   * in a child process that then runs `driver`; its output must match `output`.
+   */
+  | { kind: 'preload'; driver: string; output: RegExp }
+  /** Run by another test file (a framework, Redis, nginx): it names the example's path. */
+  | { kind: 'external'; test: string };
 
 /**
  * Promises of one package's examples, keyed by path (`examples/readme/<pkg>/<file>`). An example
- * that needs a real server (Redis, nginx) is run by its own test file instead, which names it.
+ * without an entry must be named by another test file, which runs it.
  */
 export type Checks = Record<string, ExampleCheck>;
 

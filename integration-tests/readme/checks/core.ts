@@ -24,4 +24,21 @@ export const checks: Checks = {
       expect([bad.status, bad.body]).toEqual([400, 'Invalid host header']);
     },
   },
+  'examples/readme/core/subscribe.cjs': {
+    // A subscriber lives as long as the process: checked in a child, not in jest's worker.
+    kind: 'preload',
+    driver: `
+      const http = require('node:http');
+      const { cors } = require('@mw/cors');
+      const mw = cors({ allowOrigins: ['https://app.example.com'] });
+      const server = http.createServer((req, res) => mw(req, res, () => res.end('OK')));
+      server.listen(0, '127.0.0.1', () => {
+        const headers = { Origin: 'https://evil.example' };
+        http.get({ host: '127.0.0.1', port: server.address().port, headers }, (res) => {
+          res.resume();
+          res.on('end', () => server.close());
+        });
+      });`,
+    output: /^origin-refused .*evil\.example/m,
+  },
 };

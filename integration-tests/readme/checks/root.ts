@@ -1,6 +1,8 @@
 /** The root README's example: the whole collection on Express. */
 import type { Checks } from '../support';
 
+const FRAMEWORKS = 'integration-tests/frameworks/examples.test.ts';
+
 export const checks: Checks = {
   'examples/readme/root/express.ts': {
     kind: 'program',
@@ -30,5 +32,18 @@ export const checks: Checks = {
       expect(preflight.headers['access-control-allow-credentials']).toBe('true');
       expect(preflight.headers['set-cookie']).toBeUndefined();
     },
+  },
+  // The other frameworks' recipes start real Fastify, Koa and NestJS apps in their own suite.
+  'examples/readme/root/fastify.ts': { kind: 'external', test: FRAMEWORKS },
+  'examples/readme/root/koa.ts': { kind: 'external', test: FRAMEWORKS },
+  'examples/readme/root/nest-express.ts': {
+    kind: 'external',
+    test: FRAMEWORKS,
+    esmOnly: 'NestJS 12 ships ES modules only',
+  },
+  'examples/readme/root/nest-fastify.ts': {
+    kind: 'external',
+    test: FRAMEWORKS,
+    esmOnly: 'NestJS 12 ships ES modules only',
   },
 };
