@@ -110,3 +110,14 @@ function fillPlain(out: Record<string, unknown>, data: object): void {
     });
   }
 }
+
+/** What `req.session = value` accepts: an object (copied into a fresh session) or null. */
+export function checkAssigned(value: unknown): asserts value is object | null | undefined {
+  if (
+    value !== null &&
+    value !== undefined &&
+    (typeof value !== 'object' || Array.isArray(value))
+  ) {
+    throw new TypeError('@mw/session: req.session can only be set to an object or null');
+  }
+}

@@ -11,7 +11,7 @@ import {
   unsignReason,
 } from './explain';
 import { pythonJson } from './json';
-import { SessionObject, dataOf, fill } from './object';
+import { SessionObject, dataOf, checkAssigned, fill } from './object';
 import type { SessionOwner } from './object';
 import type { SessionConfig } from './options';
 import { parseJson } from './parse';
@@ -92,13 +92,7 @@ export class RequestState implements SessionOwner {
 
   /** The `req.session` setter: the data are copied into a fresh session. */
   set(value: SessionData | null | undefined): void {
-    if (
-      value !== null &&
-      value !== undefined &&
-      (typeof value !== 'object' || Array.isArray(value))
-    ) {
-      throw new TypeError('@mw/session: req.session can only be set to an object or null');
-    }
+    checkAssigned(value);
     this.accessed = true;
     this.hook();
     this.replace(value ?? undefined);

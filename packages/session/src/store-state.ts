@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendVary, isUpgrade, onBeforeHead, varyFields } from '@mw/core';
 import type { NextFunction } from '@mw/core';
 import { readCookies, storeSuffix } from './cookie';
-import { SessionObject, dataOf, fill } from './object';
+import { SessionObject, dataOf, checkAssigned, fill } from './object';
 import type { SessionOwner } from './object';
 import type { SessionConfig } from './options';
 import { checkLifetime } from './state';
@@ -240,13 +240,7 @@ export class StoreState implements SessionOwner {
   }
 
   set(value: SessionData | null | undefined): void {
-    if (
-      value !== null &&
-      value !== undefined &&
-      (typeof value !== 'object' || Array.isArray(value))
-    ) {
-      throw new TypeError('@mw/session: req.session can only be set to an object or null');
-    }
+    checkAssigned(value);
     this.accessed = true;
     this.current = new SessionObject(this);
     if (value) fill(this.current, value);

@@ -131,7 +131,7 @@ function run(
   step();
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -140,6 +140,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** A throw or rejection of a falsy value must still stop the chain as an error. */
-function asError(reason: unknown): unknown {
+export function asError(reason: unknown): unknown {
   return reason ? reason : new Error(`@mw/stack: middleware failed with ${String(reason)}`);
 }

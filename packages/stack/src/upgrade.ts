@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { sendText } from '@mw/core';
 import type { Middleware } from '@mw/core';
+import { asError, isThenable } from './stack';
 
 /** A listener for a server's `'upgrade'` event: `server.on('upgrade', listener)`. */
 export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -116,16 +117,4 @@ function closeSocket(socket: Duplex): void {
 
 function logError(err: unknown): void {
   console.error(err);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-function asError(reason: unknown): unknown {
-  return reason ? reason : new Error(`@mw/stack: middleware failed with ${String(reason)}`);
 }
