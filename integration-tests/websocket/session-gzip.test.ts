@@ -65,19 +65,28 @@ describe('session(options) on a WebSocket upgrade', () => {
     expect(result.headers['set-cookie']).toBeUndefined();
   });
 
-  it('calls save(cb) back with an error that says why', async () => {
+  it('calls save(cb), regenerate(cb) and destroy(cb) back with an error that says why', async () => {
     const saved: unknown[] = [];
     const saving: Middleware = (req, _res, next) => {
       req.session.user = 'eve';
       req.session.save((err) => {
         saved.push(err);
-        next();
+        req.session.regenerate((again) => {
+          saved.push(again);
+          req.session.destroy((last) => {
+            saved.push(last);
+            next();
+          });
+        });
       });
     };
     server = await guardedServer(stack(sessions, saving));
     expect(await handshake(server.wsUrl)).toMatchObject({ opened: true });
-    expect(saved).toHaveLength(1);
-    expect(String(saved[0])).toMatch(/cannot be written on a WebSocket upgrade/);
+    expect(saved).toHaveLength(3);
+    for (const err of saved) {
+      expect(String(err)).toMatch(/cannot be written on a WebSocket upgrade/);
+      expect(err).toHaveProperty('code', 'ERR_MW_SESSION_UPGRADE');
+    }
   });
 
   it('gives an empty session for a tampered cookie and still opens', async () => {

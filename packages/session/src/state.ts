@@ -109,7 +109,7 @@ export class RequestState implements SessionOwner {
   regenerate(callback?: SessionCallback): void {
     this.replace(undefined);
     this.lifetime = undefined;
-    if (callback) process.nextTick(callback);
+    if (callback) process.nextTick(callback, this.upgrade ? upgradeWrite() : undefined);
   }
 
   save(callback?: SessionCallback): void {

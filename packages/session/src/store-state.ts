@@ -256,6 +256,12 @@ export class StoreState implements SessionOwner {
   }
 
   regenerate(callback?: SessionCallback): void {
+    if (this.upgrade) {
+      // Only this connection's copy starts again: the stored session stays (see upgradeWrite).
+      this.current = new SessionObject(this);
+      if (callback) process.nextTick(callback, upgradeWrite());
+      return;
+    }
     const old = this.stored ? this.id : undefined;
     this.current = new SessionObject(this);
     this.id = newSessionId();
