@@ -3,6 +3,7 @@
  * one valid gzip member (or zlib stream) that node:zlib decodes to exactly the input, and no zlib
  * state is held between a flush and the next write.
  */
+import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { adler32, crc32Table } from '../src/checksum';
@@ -111,6 +112,22 @@ describe('ResumableDeflate', () => {
         .reduce((n, s) => n + zlib.deflateRawSync(text(s.size, s.seed)).length, 0);
       expect(resumed.decoded.equals(resumed.expected)).toBe(true);
       expect(resumed.body.length).toBeLessThan(separate / 3);
+    });
+
+    it('decodes a flushed run whose output outgrows the buffer sized for it (random bytes)', async () => {
+      const z = counting();
+      const container = format === 'gzip' ? gzipContainer(z, 6) : zlibContainer(6);
+      const stream = new ResumableDeflate(z, container, { level: 6 });
+      const out: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => out.push(chunk));
+      const noise = crypto.randomBytes(BULK - 1); // synchronous run: output > input / 2
+      stream.write(noise);
+      await new Promise<void>((resolve) => stream.flush(undefined, resolve));
+      await new Promise<void>((resolve) => stream.end(resolve));
+      const body = Buffer.concat(out);
+      const decoded = format === 'gzip' ? zlib.gunzipSync(body) : zlib.inflateSync(body);
+      expect(decoded.equals(noise)).toBe(true);
+      expect(z.live.size).toBe(0);
     });
 
     it('writes an empty but valid stream when nothing was written', async () => {
