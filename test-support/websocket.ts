@@ -145,3 +145,23 @@ function parseMessage(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * A middleware that changes the session, then calls `save`, `regenerate` and `destroy` in turn,
+ * collecting what each calls back with into `results`, then hands on.
+ */
+export function sessionWrites(results: unknown[]): Middleware {
+  return (req, _res, next) => {
+    req.session.user = 'mallory';
+    req.session.save((saved) => {
+      results.push(saved);
+      req.session.regenerate((regenerated) => {
+        results.push(regenerated);
+        req.session.destroy((destroyed) => {
+          results.push(destroyed);
+          next();
+        });
+      });
+    });
+  };
+}

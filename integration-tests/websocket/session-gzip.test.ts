@@ -9,7 +9,7 @@ import { session } from '@mw/session';
 import { stack } from '@mw/stack';
 import type { Middleware } from '@mw/core';
 import request from 'supertest';
-import { guardedServer, handshake } from '../../test-support/websocket';
+import { guardedServer, handshake, sessionWrites } from '../../test-support/websocket';
 import type { GuardedServer } from '../../test-support/websocket';
 
 let server: GuardedServer | undefined;
@@ -67,20 +67,7 @@ describe('session(options) on a WebSocket upgrade', () => {
 
   it('calls save(cb), regenerate(cb) and destroy(cb) back with an error that says why', async () => {
     const saved: unknown[] = [];
-    const saving: Middleware = (req, _res, next) => {
-      req.session.user = 'eve';
-      req.session.save((err) => {
-        saved.push(err);
-        req.session.regenerate((again) => {
-          saved.push(again);
-          req.session.destroy((last) => {
-            saved.push(last);
-            next();
-          });
-        });
-      });
-    };
-    server = await guardedServer(stack(sessions, saving));
+    server = await guardedServer(stack(sessions, sessionWrites(saved)));
     expect(await handshake(server.wsUrl)).toMatchObject({ opened: true });
     expect(saved).toHaveLength(3);
     for (const err of saved) {

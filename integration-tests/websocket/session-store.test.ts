@@ -14,7 +14,7 @@ import type { Middleware } from '@mw/core';
 import { stack } from '@mw/stack';
 import { startRedis } from '../../test-support/redis';
 import type { RedisServer } from '../../test-support/redis';
-import { guardedServer, handshake } from '../../test-support/websocket';
+import { guardedServer, handshake, sessionWrites } from '../../test-support/websocket';
 import type { GuardedServer } from '../../test-support/websocket';
 
 let redis: RedisServer;
@@ -98,20 +98,9 @@ describe('session({ store }) on a WebSocket upgrade, with connect-redis on a rea
 
   it('sends Redis nothing when the handshake changes, saves, regenerates or destroys', async () => {
     const errors: unknown[] = [];
-    const meddling: Middleware = (req, _res, next) => {
-      req.session.user = 'mallory';
-      req.session.save((saveErr) => {
-        errors.push(saveErr);
-        req.session.regenerate((regenerateErr) => {
-          errors.push(regenerateErr);
-          req.session.destroy((destroyErr) => {
-            errors.push(destroyErr);
-            next();
-          });
-        });
-      });
-    };
-    server = await guardedServer(stack(sessions, meddling), { onRequest: httpSide(sessions) });
+    server = await guardedServer(stack(sessions, sessionWrites(errors)), {
+      onRequest: httpSide(sessions),
+    });
     const cookie = await login(server.url, 'ada');
     await probe.configResetStat();
     const result = await handshake(server.wsUrl, { headers: { Cookie: cookie } });
