@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import ts from 'typescript';
+import { diagnosticsUnder, userProgram } from './support/typecheck';
 
 interface Outcome {
   errors: string[];
@@ -13,32 +14,11 @@ interface Outcome {
 }
 
 function compile(files: string[]): Outcome {
-  const program = ts.createProgram(
-    files.map((file) => path.join(__dirname, 'gzip', file)),
-    {
-      strict: true,
-      noEmit: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      types: ['node'],
-      esModuleInterop: true,
-      skipLibCheck: false,
-      noUncheckedIndexedAccess: true,
-    },
-  );
-  const errors = ts
-    .getPreEmitDiagnostics(program)
-    .filter(
-      (d) =>
-        !d.file ||
-        d.file.fileName.includes('/packages/gzip/') ||
-        d.file.fileName.includes('/integration-tests/'),
-    )
-    .map((d) => {
-      const where = d.file ? `${path.basename(d.file.fileName)}: ` : '';
-      return `${where}TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
+  const program = userProgram(files.map((file) => path.join(__dirname, 'gzip', file)));
+  const errors = diagnosticsUnder(program, ['/packages/gzip/', '/integration-tests/']).map((d) => {
+    const where = d.file ? `${path.basename(d.file.fileName)}: ` : '';
+    return `${where}TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
   const gzipDeclarations = program
     .getSourceFiles()
     .map((f) => f.fileName)

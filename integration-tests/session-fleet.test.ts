@@ -9,7 +9,8 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createClient } from 'redis';
 import request from 'supertest';
-import { freePort, startRedis } from '../test-support/redis';
+import { freePort } from '../test-support/http';
+import { startRedis } from '../test-support/redis';
 import type { RedisServer } from '../test-support/redis';
 
 const SERVER = path.join(__dirname, '..', 'examples', 'session-store', 'server.js');

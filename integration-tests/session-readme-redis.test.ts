@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
-import { waitForPort } from '../test-support/http';
-import { freePort, startRedis } from '../test-support/redis';
+import { freePort, waitForPort } from '../test-support/http';
+import { startRedis } from '../test-support/redis';
 import type { RedisServer } from '../test-support/redis';
 
 const RECIPE = path.join(__dirname, '..', 'examples', 'readme', 'session', 'connect-redis.mjs');

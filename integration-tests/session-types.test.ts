@@ -5,31 +5,13 @@
  */
 import path from 'node:path';
 import ts from 'typescript';
+import { diagnosticsUnder, userProgram } from './support/typecheck';
 
 function diagnostics(files: string[]): string[] {
-  const program = ts.createProgram(
-    files.map((file) => path.join(__dirname, 'session', file)),
-    {
-      strict: true,
-      noEmit: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      types: ['node'],
-      esModuleInterop: true,
-      skipLibCheck: false,
-      noUncheckedIndexedAccess: true,
-    },
+  const program = userProgram(files.map((file) => path.join(__dirname, 'session', file)));
+  return diagnosticsUnder(program, ['/packages/session/', '/integration-tests/']).map((d) =>
+    ts.flattenDiagnosticMessageText(d.messageText, '\n'),
   );
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter(
-      (d) =>
-        !d.file ||
-        d.file.fileName.includes('/packages/session/') ||
-        d.file.fileName.includes('/integration-tests/'),
-    )
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 describe('@mw/session type declarations', () => {

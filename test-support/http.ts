@@ -1,5 +1,4 @@
 /**
-
  * Shared test helpers (unit and integration): a bare `node:http` (or `node:https`) server around one middleware, raw requests
  * for what supertest cannot send (several Host lines, no Host, raw bytes in the target), and a
  * throw-away self-signed certificate made with the `openssl` CLI (Node cannot create X.509).
@@ -130,6 +129,18 @@ function parseResponse(text: string): RawResponse {
     return line?.slice(name.length + 1).trim();
   };
   return { status, headers, header, body: text.slice(end + 4) };
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; the listener is closed again). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Resolves once something accepts connections on 127.0.0.1:`port`. */

@@ -6,24 +6,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { waitForPort } from './http';
+import { freePort, waitForPort } from './http';
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; the listener is closed again). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RedisServer {
   readonly port: number;

@@ -55,6 +55,26 @@ async function redisStore(prefix) {
 const def = async (name) => (await import(name)).default;
 
 /**
+ * express-session as an app sets it up (no resave, no empty sessions, a two-week cookie), on
+ * the store `storeFor(expressSession)` makes, in front of the session workload.
+ */
+async function expressSessionChain(storeFor) {
+  const expressSession = await def('express-session');
+  return chain(
+    [
+      expressSession({
+        secret: SECRET,
+        resave: false,
+        saveUninitialized: false,
+        store: await storeFor(expressSession),
+        cookie: { maxAge: TWO_WEEKS * 1000 },
+      }),
+    ],
+    sessionHandler,
+  );
+}
+
+/**
  * The least any CORS implementation can do for an allowed simple request: the handler itself
  * sets `Access-Control-Allow-Origin` and `Vary: Origin` (no middleware, no hook, no checks).
  */
@@ -297,21 +317,7 @@ export const scenarios = [
         key: 'peer2',
         short: 'express-session',
         name: 'express-session + MemoryStore',
-        build: async () => {
-          const expressSession = await def('express-session');
-          return chain(
-            [
-              expressSession({
-                secret: SECRET,
-                resave: false,
-                saveUninitialized: false,
-                store: new expressSession.MemoryStore(),
-                cookie: { maxAge: TWO_WEEKS * 1000 },
-              }),
-            ],
-            sessionHandler,
-          );
-        },
+        build: () => expressSessionChain((expressSession) => new expressSession.MemoryStore()),
         check: all(counted, setsCookie),
       },
     ],
@@ -348,21 +354,7 @@ export const scenarios = [
         key: 'peer',
         short: 'express-session',
         name: 'express-session + connect-redis',
-        build: async () => {
-          const expressSession = await def('express-session');
-          return chain(
-            [
-              expressSession({
-                secret: SECRET,
-                resave: false,
-                saveUninitialized: false,
-                store: await redisStore('es:'),
-                cookie: { maxAge: TWO_WEEKS * 1000 },
-              }),
-            ],
-            sessionHandler,
-          );
-        },
+        build: () => expressSessionChain(() => redisStore('es:')),
         check: all(counted, setsCookie),
       },
     ],

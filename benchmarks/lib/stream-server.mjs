@@ -4,6 +4,7 @@
 // memory snapshot after two full GCs (`mem`) and for the CPU time spent since a mark (`cpu`).
 import http from 'node:http';
 import zlib from 'node:zlib';
+import { chain } from './chain.mjs';
 import { sseEvents } from './events.mjs';
 
 const EVENTS = sseEvents(200).map((e) => Buffer.from(e));
@@ -24,16 +25,7 @@ const VARIANTS = {
 
 function zlibSyncFlush(req, res, next) {
   if (!/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) return next();
-  const stream = zlib.createGzip();
-  const write = res.write.bind(res);
-  const end = res.end.bind(res);
-  res.setHeader('Content-Encoding', 'gzip');
-  stream.on('data', (chunk) => write(chunk));
-  stream.on('end', () => end());
-  res.write = (chunk) => stream.write(chunk);
-  res.end = (chunk) => (chunk ? stream.end(chunk) : stream.end());
-  res.flush = () => stream.flush(zlib.constants.Z_SYNC_FLUSH);
-  res.on('close', () => stream.destroy());
+  compressThrough(res, zlib.createGzip(), 'gzip', zlib.constants.Z_SYNC_FLUSH);
   next();
 }
 
@@ -49,16 +41,21 @@ function brotliFlush(req, res, next) {
   };
   if (lgblock) params[C.BROTLI_PARAM_LGBLOCK] = lgblock;
   const stream = zlib.createBrotliCompress(chunkSize ? { params, chunkSize } : { params });
+  compressThrough(res, stream, 'br', C.BROTLI_OPERATION_FLUSH);
+  next();
+}
+
+/** Sends the response's body through `stream`; `res.flush()` flushes it with `flushKind`. */
+function compressThrough(res, stream, encoding, flushKind) {
   const write = res.write.bind(res);
   const end = res.end.bind(res);
-  res.setHeader('Content-Encoding', 'br');
+  res.setHeader('Content-Encoding', encoding);
   stream.on('data', (chunk) => write(chunk));
   stream.on('end', () => end());
   res.write = (chunk) => stream.write(chunk);
   res.end = (chunk) => (chunk ? stream.end(chunk) : stream.end());
-  res.flush = () => stream.flush(C.BROTLI_OPERATION_FLUSH);
+  res.flush = () => stream.flush(flushKind);
   res.on('close', () => stream.destroy());
-  next();
 }
 
 const open = new Set();
@@ -113,19 +110,7 @@ async function main() {
   const build = VARIANTS[process.argv[2]];
   if (!build) throw new Error(`unknown variant ${process.argv[2]}`);
   const middleware = await build();
-  const server = http.createServer((req, res) => {
-    let i = 0;
-    const next = (err) => {
-      if (err) {
-        res.statusCode = 500;
-        return void res.end(String(err));
-      }
-      const mw = middleware[i++];
-      if (mw) mw(req, res, next);
-      else handler(req, res);
-    };
-    next();
-  });
+  const server = http.createServer(chain(middleware, handler));
   server.maxConnections = Infinity;
   server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
     send({ type: 'ready', port: server.address().port, pid: process.pid });

@@ -175,7 +175,7 @@ describe.each(servers)('under http2.$name', (kind) => {
       describe('gzip()', () => {
         it.each(['/', '/stream'])('compresses %s (res.flush() included)', async (path) => {
           const { origin } = await serve([gzip()]);
-          const raw = await rawH2(origin, get(path, { 'accept-encoding': 'gzip' }));
+          const raw = await h2request(origin, get(path, { 'accept-encoding': 'gzip' }));
           expect(raw.headers['content-encoding']).toBe('gzip');
           expect(raw.headers.vary).toBe('Accept-Encoding');
           const text = zlib.gunzipSync(raw.bytes).toString('utf8');
@@ -209,7 +209,7 @@ describe.each(servers)('under http2.$name', (kind) => {
 
         it(`answers Node's http2 client`, async () => {
           const { origin, port } = await serve(full());
-          const res = await rawH2(
+          const res = await h2request(
             origin,
             get('/login', { 'accept-encoding': 'gzip', origin: ORIGIN }),
           );
@@ -259,25 +259,3 @@ describe.each(servers)('under http2.$name', (kind) => {
     },
   );
 });
-
-/** Like h2request, but keeps the body's bytes (for compressed answers). */
-function rawH2(
-  origin: string,
-  headers: http2.OutgoingHttpHeaders,
-): Promise<{ status: number; headers: http2.IncomingHttpHeaders; bytes: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const client = http2.connect(origin, { rejectUnauthorized: false });
-    client.on('error', reject);
-    const req = client.request(headers);
-    const chunks: Buffer[] = [];
-    let head: http2.IncomingHttpHeaders = {};
-    req.on('response', (h) => (head = h));
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', reject);
-    req.on('end', () => {
-      client.close();
-      resolve({ status: Number(head[':status']), headers: head, bytes: Buffer.concat(chunks) });
-    });
-    req.end();
-  });
-}

@@ -8,31 +8,18 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http2 from 'node:http2';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
-import { waitForPort } from '../../test-support/http';
+import { freePort, waitForPort } from '../../test-support/http';
 import type { Certificate } from '../../test-support/http';
 
-export { waitForPort };
+export { freePort, waitForPort };
 
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** Debian installs nginx in /usr/sbin, which a non-root PATH may lack. */
 const NGINX = process.env.NGINX ?? (fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
-
-/** A free TCP port on 127.0.0.1 (bound once, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A child process the test started, stopped by its own pid. */
 export interface Child {
@@ -190,12 +177,17 @@ export function curl(url: string, args: readonly string[] = []): Promise<Answer>
   });
 }
 
+/** What Node's http2 client got: as curl's answer, plus the body's bytes (compressed ones). */
+export interface H2Answer extends Answer {
+  bytes: Buffer;
+}
+
 /** One request with Node's http2 client (`rejectUnauthorized: false` for the test's cert). */
 export function h2request(
   origin: string,
   headers: http2.OutgoingHttpHeaders,
   body?: string,
-): Promise<Answer> {
+): Promise<H2Answer> {
   return new Promise((resolve, reject) => {
     const client = http2.connect(origin, { rejectUnauthorized: false });
     client.on('error', reject);
@@ -211,10 +203,12 @@ export function h2request(
     req.on('end', () => {
       client.close();
       const { ':status': status, ...rest } = head;
+      const bytes = Buffer.concat(chunks);
       resolve({
         status: Number(status),
         headers: rest as Answer['headers'],
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: bytes.toString('utf8'),
+        bytes,
         httpVersion: '2',
       });
     });

@@ -10,6 +10,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../test-support/http';
 import { exampleFiles, root } from './blocks';
 import { client, closeServed, serve } from './support';
 import type { Checks, ExampleCheck } from './support';
@@ -114,17 +115,6 @@ function listening(port: number, exited: Promise<unknown>, timeoutMs = 15_000): 
       });
     });
   return attempt();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts `script` with node and a free PORT, runs `check`, stops it by its pid. */

@@ -11,9 +11,7 @@ import { Transform } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 import { createGzip } from '../src/gzip';
 import type { ZlibModule } from '../src/codecs';
-import { app, call, listen, sampleBytes } from './support';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { abortingClients, app, call, endlessFlushed, listen, sampleBytes, sleep } from './support';
 
 /**
  * node:zlib with a createDeflateRaw that records every zlib stream it makes. A streamed gzip
@@ -53,47 +51,14 @@ describe('gzip(options)', () => {
       // Past the 16 KiB burst size, so every write goes through a zlib stream.
       const chunk = sampleBytes(32 * 1024);
       const closed: ServerResponse[] = [];
+      // An endless stream: only the client's abort ends it.
       const running = await listen(
-        app(createGzip({}, z), (_req, res) => {
-          // An endless stream: only the client's abort ends it.
-          const timer = setInterval(() => {
-            res.write(chunk);
-            (res as ServerResponse & { flush(): void }).flush();
-          }, 5);
-          res.once('close', () => {
-            clearInterval(timer);
-            closed.push(res);
-          });
-          res.write(chunk);
-          (res as ServerResponse & { flush(): void }).flush();
-        }),
+        app(
+          createGzip({}, z),
+          endlessFlushed(chunk, (res) => closed.push(res)),
+        ),
       );
-      const agent = new http.Agent({ keepAlive: false });
-      for (let batch = 0; batch < 20; batch++) {
-        await Promise.all(
-          Array.from(
-            { length: 50 },
-            () =>
-              new Promise<void>((resolve, reject) => {
-                const req = http.get(
-                  {
-                    host: '127.0.0.1',
-                    port: running.port,
-                    agent,
-                    headers: { 'accept-encoding': 'gzip' },
-                  },
-                  (res) => {
-                    res.once('data', () => {
-                      req.destroy();
-                      resolve();
-                    });
-                  },
-                );
-                req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
-              }),
-          ),
-        );
-      }
+      await abortingClients(running.port, { 'accept-encoding': 'gzip' }, 20);
       for (let i = 0; i < 100 && closed.length < 1000; i++) await sleep(10);
       await sleep(20);
       expect(closed).toHaveLength(1000);
@@ -102,7 +67,6 @@ describe('gzip(options)', () => {
       // Every compressor was destroyed (its native zlib handle closed) when its client left.
       expect(live.size).toBe(0);
       await running.close();
-      agent.destroy();
       closed.length = 0;
 
       const gc = collectGarbage();

@@ -10,10 +10,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ServerResponse } from 'node:http';
 import { gzip } from '../src/gzip';
-import { app, listen } from './support';
+import { app, listen, sleep } from './support';
 
 const run = promisify(execFile);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const ENCODINGS = ['gzip', 'br', 'deflate'] as const;
 const GAPS = [0, 1, 25, 0, 0, 60, 5, 0, 30, 2];
 const mw = gzip({ encodings: [...ENCODINGS], excludeContentTypes: [] });

@@ -10,11 +10,10 @@ import zlib from 'node:zlib';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { gzip } from '@mw/gzip';
 import { rawRequest } from '../../../test-support/http';
-import { app, listen, randomBytes } from './support';
+import { app, listen, randomBytes, sleep } from './support';
 
 const BODY = 'All work and no play makes Jack a dull boy. '.repeat(50);
 const GZIP_HEAD = ['GET / HTTP/1.1', 'Host: 127.0.0.1', 'Accept-Encoding: gzip'];
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The same handler with gzip in front, and alone (Node's own response). */

@@ -1,66 +1,47 @@
 /** The stream path: backpressure, res.flush() for server-sent events, and write/end semantics. */
-import http from 'node:http';
 import zlib from 'node:zlib';
 import { gzip } from '@mw/gzip';
 import type { GzipOptions } from '@mw/gzip';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { app, call, decode, listen, randomBytes } from './support';
+import {
+  app,
+  call,
+  decode,
+  listen,
+  open,
+  pumpHandler,
+  randomBytes,
+  sleep,
+  stalled,
+  timedEvents,
+} from './support';
+import type { Flushable, Pumped } from './support';
 
-type Flushable = ServerResponse & { flush(): void };
 const CHUNK = randomBytes(64 * 1024);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Starts a request whose response the caller reads (or not) at its own pace. */
-function open(port: number, headers: Record<string, string>): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, headers }, resolve).on('error', reject);
-  });
-}
 
 describe('gzip(options)', () => {
   describe('when the client reads slowly', () => {
     it("res.write() returns false while compressed output waits on the socket, and 'drain' follows", async () => {
       const total = 32 * 1024 * 1024;
-      let written = 0;
-      let falses = 0;
-      let drains = 0;
+      const pumped: Pumped = { written: 0, falses: 0, drains: 0 };
       const running = await listen(
-        app(gzip({ compressLevel: 1 }), (_req, res) => {
-          const pump = (): void => {
-            while (written < total) {
-              written += CHUNK.length;
-              if (!res.write(CHUNK)) {
-                falses++;
-                res.once('drain', () => {
-                  drains++;
-                  pump();
-                });
-                return;
-              }
-            }
-            res.end();
-          };
-          pump();
-        }),
+        app(
+          gzip({ compressLevel: 1 }),
+          pumpHandler(total, () => CHUNK, pumped),
+        ),
       );
       try {
         const res = await open(running.port, { 'accept-encoding': 'gzip' });
         res.pause();
-        // Nothing read: wait (bounded) until the writer stops, as a loaded machine fills the
-        // kernel's socket buffers slowly; it must stop well before the end.
-        let stalledAt = -1;
-        for (let i = 0; i < 50 && written !== stalledAt; i++) {
-          stalledAt = written;
-          await sleep(200);
-        }
+        // Nothing read: the writer must stop well before the end.
+        const stalledAt = await stalled(() => pumped.written);
         expect(stalledAt).toBeLessThan(total / 2);
-        expect(written).toBe(stalledAt);
-        expect(falses).toBe(drains + 1);
+        expect(pumped.written).toBe(stalledAt);
+        expect(pumped.falses).toBe(pumped.drains + 1);
         const chunks: Buffer[] = [];
         res.on('data', (d: Buffer) => chunks.push(d));
         res.resume();
         await new Promise((resolve) => res.on('end', resolve));
-        expect(drains).toBe(falses);
+        expect(pumped.drains).toBe(pumped.falses);
         expect(zlib.gunzipSync(Buffer.concat(chunks)).length).toBe(total);
       } finally {
         await running.close();
@@ -128,18 +109,7 @@ describe('gzip(options)', () => {
       async (name, options, decoder) => {
         const sentAt: number[] = [];
         const running = await listen(
-          app(gzip({ ...options, excludeContentTypes: [] }), (_req, res) => {
-            res.setHeader('Content-Type', 'text/event-stream');
-            let i = 0;
-            const send = (): void => {
-              sentAt.push(Date.now());
-              res.write(`id: ${i}\ndata: ${'event payload '.repeat(5)}${i}\n\n`);
-              (res as Flushable).flush();
-              if (++i === 5) setTimeout(() => res.end(), 150);
-              else setTimeout(send, 150);
-            };
-            send();
-          }),
+          app(gzip({ ...options, excludeContentTypes: [] }), timedEvents(sentAt)),
         );
         const res = await open(running.port, { 'accept-encoding': name });
         expect(res.headers['content-encoding']).toBe(name);

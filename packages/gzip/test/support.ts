@@ -147,3 +147,128 @@ export function randomBytes(size: number, seed = 7): Buffer {
   }
   return out;
 }
+
+/** A response with the middleware's `res.flush()`. */
+export type Flushable = ServerResponse & { flush(): void };
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts a GET whose response the caller reads (or not) at its own pace. */
+export function open(port: number, headers: Record<string, string>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, headers }, resolve).on('error', reject);
+  });
+}
+
+/** What a writer that respects backpressure did: bytes written, `false` returns, drains seen. */
+export interface Pumped {
+  written: number;
+  falses: number;
+  drains: number;
+}
+
+/**
+ * A handler writing `total` bytes in `chunk()` pieces, as a well-behaved app does: when
+ * `res.write()` returns false it waits for 'drain', then goes on; it ends the response last.
+ */
+export function pumpHandler(total: number, chunk: () => Buffer, pumped: Pumped): Handler {
+  return (_req, res) => {
+    const pump = (): void => {
+      while (pumped.written < total) {
+        const piece = chunk();
+        pumped.written += piece.length;
+        if (!res.write(piece)) {
+          pumped.falses++;
+          res.once('drain', () => {
+            pumped.drains++;
+            pump();
+          });
+          return;
+        }
+      }
+      res.end();
+    };
+    pump();
+  };
+}
+
+/**
+ * Waits (bounded: 50 looks, 200 ms apart) until `written()` stops growing, and returns where it
+ * stopped: on a loaded machine the kernel's socket buffers take a while to fill.
+ */
+export async function stalled(written: () => number): Promise<number> {
+  let stalledAt = -1;
+  for (let i = 0; i < 50 && written() !== stalledAt; i++) {
+    stalledAt = written();
+    await sleep(200);
+  }
+  return stalledAt;
+}
+
+/** An endless stream: `chunk` written and flushed every 5 ms until the client leaves. */
+export function endlessFlushed(chunk: Buffer, onClose: (res: ServerResponse) => void): Handler {
+  return (_req, res) => {
+    const timer = setInterval(() => {
+      res.write(chunk);
+      (res as Flushable).flush();
+    }, 5);
+    res.once('close', () => {
+      clearInterval(timer);
+      onClose(res);
+    });
+    res.write(chunk);
+    (res as Flushable).flush();
+  };
+}
+
+/**
+ * `batches` rounds of 50 clients at once, each aborting its request as soon as the first
+ * compressed bytes arrive; `check` sees each response's head first.
+ */
+export async function abortingClients(
+  port: number,
+  headers: Record<string, string>,
+  batches: number,
+  check: (res: IncomingMessage) => void = () => undefined,
+): Promise<void> {
+  const agent = new http.Agent({ keepAlive: false });
+  for (let batch = 0; batch < batches; batch++) {
+    await Promise.all(
+      Array.from(
+        { length: 50 },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const req = http.get({ host: '127.0.0.1', port, agent, headers }, (res) => {
+              check(res);
+              res.once('data', () => {
+                req.destroy();
+                resolve();
+              });
+            });
+            req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+          }),
+      ),
+    );
+  }
+  agent.destroy();
+}
+
+/**
+ * A server-sent-event stream of five events 150 ms apart, each flushed at once; `sentAt` gets
+ * the time each was written, so a test can check it arrived before the next one was.
+ */
+export function timedEvents(sentAt: number[]): Handler {
+  return (_req, res) => {
+    res.setHeader('Content-Type', 'text/event-stream');
+    let i = 0;
+    const send = (): void => {
+      sentAt.push(Date.now());
+      res.write(`id: ${i}\ndata: ${'event payload '.repeat(5)}${i}\n\n`);
+      (res as Flushable).flush();
+      if (++i === 5) setTimeout(() => res.end(), 150);
+      else setTimeout(send, 150);
+    };
+    send();
+  };
+}

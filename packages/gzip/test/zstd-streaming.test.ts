@@ -5,16 +5,27 @@
  * has not (Node 20), the same tests check the fallback: gzip, with nothing else changed.
  */
 import crypto from 'node:crypto';
-import http from 'node:http';
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from '../src/gzip';
 import { hasZstd } from '../src/codecs';
 import type { ZlibModule } from '../src/codecs';
-import { app, call, decode, listen, sampleBytes } from './support';
+import {
+  abortingClients,
+  app,
+  call,
+  decode,
+  endlessFlushed,
+  listen,
+  open,
+  pumpHandler,
+  sampleBytes,
+  sleep,
+  stalled,
+  timedEvents,
+} from './support';
+import type { Pumped } from './support';
 
-type Flushable = ServerResponse & { flush(): void };
 type Zstd = {
   createZstdCompress(): Transform;
   createZstdDecompress(): Transform;
@@ -26,7 +37,6 @@ const HAS_ZSTD = hasZstd(real);
 const EXPECTED = HAS_ZSTD ? 'zstd' : 'gzip';
 const OPTIONS = { encodings: ['zstd', 'gzip'] as const };
 const ACCEPT = { 'accept-encoding': 'zstd, gzip;q=0.5' };
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function decoder(): Transform {
   return HAS_ZSTD ? (zlib as unknown as Zstd).createZstdDecompress() : zlib.createGunzip();
@@ -50,12 +60,6 @@ function counting(): { z: ZlibModule; created: number; live: Set<Transform> } {
           track(zlib.createDeflateRaw(o)) as zlib.DeflateRaw,
       };
   return state;
-}
-
-function open(port: number): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, headers: ACCEPT }, resolve).on('error', reject);
-  });
 }
 
 describe(`gzip(options) with encodings ['zstd', 'gzip'] on Node ${process.versions.node}`, () => {
@@ -82,20 +86,9 @@ describe(`gzip(options) with encodings ['zstd', 'gzip'] on Node ${process.versio
   it(`delivers each ${EXPECTED}-compressed event flushed by res.flush() before the next one is written`, async () => {
     const sentAt: number[] = [];
     const running = await listen(
-      app(createGzip({ ...OPTIONS, excludeContentTypes: [] }, real), (_req, res) => {
-        res.setHeader('Content-Type', 'text/event-stream');
-        let i = 0;
-        const send = (): void => {
-          sentAt.push(Date.now());
-          res.write(`id: ${i}\ndata: ${'event payload '.repeat(5)}${i}\n\n`);
-          (res as Flushable).flush();
-          if (++i === 5) setTimeout(() => res.end(), 150);
-          else setTimeout(send, 150);
-        };
-        send();
-      }),
+      app(createGzip({ ...OPTIONS, excludeContentTypes: [] }, real), timedEvents(sentAt)),
     );
-    const res = await open(running.port);
+    const res = await open(running.port, ACCEPT);
     expect(res.headers['content-encoding']).toBe(EXPECTED);
     const arrivedAt: number[] = [];
     let text = '';
@@ -118,48 +111,27 @@ describe(`gzip(options) with encodings ['zstd', 'gzip'] on Node ${process.versio
     // A fresh random chunk per write: zstd's window (MiBs, not gzip's 32 KiB) would find a
     // repeated chunk and shrink the whole body to almost nothing.
     const total = 32 * 1024 * 1024;
-    let written = 0;
-    let falses = 0;
-    let drains = 0;
+    const pumped: Pumped = { written: 0, falses: 0, drains: 0 };
     const running = await listen(
-      app(createGzip(OPTIONS, real), (_req, res) => {
-        const pump = (): void => {
-          while (written < total) {
-            written += 64 * 1024;
-            if (!res.write(crypto.randomBytes(64 * 1024))) {
-              falses++;
-              res.once('drain', () => {
-                drains++;
-                pump();
-              });
-              return;
-            }
-          }
-          res.end();
-        };
-        pump();
-      }),
+      app(
+        createGzip(OPTIONS, real),
+        pumpHandler(total, () => crypto.randomBytes(64 * 1024), pumped),
+      ),
     );
     try {
-      const res = await open(running.port);
+      const res = await open(running.port, ACCEPT);
       expect(res.headers['content-encoding']).toBe(EXPECTED);
       res.pause();
-      // Wait (bounded) until the writer has stopped: on a loaded machine the kernel's socket
-      // buffers take a while to fill.
-      let stalledAt = -1;
-      for (let i = 0; i < 50 && written !== stalledAt; i++) {
-        stalledAt = written;
-        await sleep(200);
-      }
-      expect(written).toBe(stalledAt);
+      const stalledAt = await stalled(() => pumped.written);
+      expect(pumped.written).toBe(stalledAt);
       expect(stalledAt).toBeLessThan(total / 2);
       let decoded = 0;
       const stream = decoder();
       stream.on('data', (d: Buffer) => (decoded += d.length));
       res.pipe(stream);
       await new Promise((resolve) => stream.on('end', resolve));
-      expect(drains).toBe(falses);
-      expect(falses).toBeGreaterThan(0);
+      expect(pumped.drains).toBe(pumped.falses);
+      expect(pumped.falses).toBeGreaterThan(0);
       expect(decoded).toBe(total);
     } finally {
       await running.close();
@@ -172,45 +144,17 @@ describe(`gzip(options) with encodings ['zstd', 'gzip'] on Node ${process.versio
     const chunk = sampleBytes(32 * 1024);
     let closed = 0;
     const running = await listen(
-      app(createGzip(OPTIONS, counted.z), (_req, res) => {
-        const timer = setInterval(() => {
-          res.write(chunk);
-          (res as Flushable).flush();
-        }, 5);
-        res.once('close', () => {
-          clearInterval(timer);
-          closed++;
-        });
-        res.write(chunk);
-        (res as Flushable).flush();
-      }),
+      app(
+        createGzip(OPTIONS, counted.z),
+        endlessFlushed(chunk, () => closed++),
+      ),
     );
-    const agent = new http.Agent({ keepAlive: false });
-    for (let batch = 0; batch < 4; batch++) {
-      await Promise.all(
-        Array.from(
-          { length: 50 },
-          () =>
-            new Promise<void>((resolve, reject) => {
-              const req = http.get(
-                { host: '127.0.0.1', port: running.port, agent, headers: ACCEPT },
-                (res) => {
-                  expect(res.headers['content-encoding']).toBe(EXPECTED);
-                  res.once('data', () => {
-                    req.destroy();
-                    resolve();
-                  });
-                },
-              );
-              req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
-            }),
-        ),
-      );
-    }
+    await abortingClients(running.port, ACCEPT, 4, (res) => {
+      expect(res.headers['content-encoding']).toBe(EXPECTED);
+    });
     for (let i = 0; i < 100 && closed < 200; i++) await sleep(10);
     await sleep(20);
     await running.close();
-    agent.destroy();
     expect(closed).toBe(200);
     // zstd: one per response; gzip: a new raw deflate stream after each flush.
     if (HAS_ZSTD) expect(counted.created).toBe(200);

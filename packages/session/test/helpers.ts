@@ -5,6 +5,8 @@
 import http from 'node:http';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Middleware } from '@mw/core';
+import { session } from '@mw/session';
+import type { SessionOptions } from '@mw/session';
 import { clock } from '../src/clock';
 import { pythonJson } from '../src/json';
 import { TimestampSigner } from '../src/signer';
@@ -83,6 +85,23 @@ export function app(
       void readBody(req).then((body) => route(req, res, body));
     });
   };
+}
+
+/**
+ * `session({ secretKey: 'example', ...options })` with two routes: `GET /store` writes
+ * `{ some: 'data' }`, `GET /clear` empties the session.
+ */
+export function storeAndClear(options: Omit<SessionOptions, 'secretKey'>): RequestListener {
+  return app(session({ secretKey: 'example', ...options }), {
+    'GET /store': (req, res) => {
+      req.session.some = 'data';
+      res.end();
+    },
+    'GET /clear': (req, res) => {
+      req.session = {};
+      res.end();
+    },
+  });
 }
 
 /** Every Set-Cookie line of a supertest response. */

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { session } from '@mw/session';
 import type { SessionOptions } from '@mw/session';
 import { selfSignedCertificate } from '../../../test-support/http';
-import { app, setCookies, signed, useClock } from './helpers';
+import { setCookies, signed, storeAndClear, useClock } from './helpers';
 
 useClock();
 const VALUE = signed({ some: 'data' });
@@ -13,28 +13,15 @@ const SECURE = `${PLAIN}; secure`;
 const CLEARED =
   'session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax';
 
-function listener(options: Omit<SessionOptions, 'secretKey'>) {
-  return app(session({ secretKey: 'example', ...options }), {
-    'GET /store': (req, res) => {
-      req.session.some = 'data';
-      res.end();
-    },
-    'GET /clear': (req, res) => {
-      req.session = {};
-      res.end();
-    },
-  });
-}
-
 describe("session({ secure: 'auto' })", () => {
   describe('when the request came over plain HTTP', () => {
     it('writes the cookie without secure', async () => {
-      const res = await request(listener({ secure: 'auto' })).get('/store');
+      const res = await request(storeAndClear({ secure: 'auto' })).get('/store');
       expect(setCookies(res)).toEqual([PLAIN]);
     });
 
     it('ignores X-Forwarded-Proto from a proxy that is not trusted (the default)', async () => {
-      const res = await request(listener({ secure: 'auto' }))
+      const res = await request(storeAndClear({ secure: 'auto' }))
         .get('/store')
         .set('X-Forwarded-Proto', 'https');
       expect(setCookies(res)).toEqual([PLAIN]);
@@ -43,7 +30,7 @@ describe("session({ secure: 'auto' })", () => {
 
   describe('when the request came over TLS', () => {
     it('writes the cookie with secure', async () => {
-      const server = https.createServer(selfSignedCertificate(), listener({ secure: 'auto' }));
+      const server = https.createServer(selfSignedCertificate(), storeAndClear({ secure: 'auto' }));
       const res = await request(server).get('/store').trustLocalhost();
       expect(setCookies(res)).toEqual([SECURE]);
     });
@@ -62,14 +49,14 @@ describe("session({ secure: 'auto' })", () => {
         PLAIN,
       ],
     ])('with %s writes what the client used', async (_name, trustProxy, headers, expected) => {
-      const res = await request(listener({ secure: 'auto', trustProxy }))
+      const res = await request(storeAndClear({ secure: 'auto', trustProxy }))
         .get('/store')
         .set(headers);
       expect(setCookies(res)).toEqual([expected]);
     });
 
     it('clears the session with secure too', async () => {
-      const res = await request(listener({ secure: 'auto', trustProxy: true }))
+      const res = await request(storeAndClear({ secure: 'auto', trustProxy: true }))
         .get('/clear')
         .set('X-Forwarded-Proto', 'https')
         .set('Cookie', `session=${VALUE}`);
@@ -80,14 +67,14 @@ describe("session({ secure: 'auto' })", () => {
       const trustProxy = (): boolean => {
         throw new Error('boom');
       };
-      const res = await request(listener({ secure: 'auto', trustProxy })).get('/store');
+      const res = await request(storeAndClear({ secure: 'auto', trustProxy })).get('/store');
       expect(setCookies(res)).toEqual([SECURE]);
     });
   });
 
   describe('with httpsOnly: true', () => {
     it('writes secure over plain HTTP as before', async () => {
-      const res = await request(listener({ secure: 'auto', httpsOnly: true })).get('/store');
+      const res = await request(storeAndClear({ secure: 'auto', httpsOnly: true })).get('/store');
       expect(setCookies(res)).toEqual([SECURE]);
     });
   });

@@ -2,23 +2,10 @@
 import request from 'supertest';
 import { session } from '@mw/session';
 import type { SessionOptions } from '@mw/session';
-import { app, rawHeaders, sendJson, setCookies, signed, useClock } from './helpers';
+import { app, rawHeaders, sendJson, setCookies, signed, storeAndClear, useClock } from './helpers';
 
 useClock();
 const VALUE = signed({ some: 'data' });
-
-function store(options: Omit<SessionOptions, 'secretKey'>) {
-  return app(session({ secretKey: 'example', ...options }), {
-    'GET /store': (req, res) => {
-      req.session.some = 'data';
-      res.end();
-    },
-    'GET /clear': (req, res) => {
-      req.session = {};
-      res.end();
-    },
-  });
-}
 
 describe('session(options)', () => {
   describe('when storing the session', () => {
@@ -58,7 +45,7 @@ describe('session(options)', () => {
         `session=${VALUE}; path=/; Max-Age=1209600; httponly; samesite=lax; domain=example.com`,
       ],
     ])('writes %s exactly as Starlette', async (_name, options, expected) => {
-      const res = await request(store(options)).get('/store');
+      const res = await request(storeAndClear(options)).get('/store');
       expect(setCookies(res)).toEqual([expected]);
     });
   });
@@ -84,7 +71,9 @@ describe('session(options)', () => {
       ],
     ])('sends the clearing cookie with %s', async (_name, options, expected) => {
       const name = options.sessionCookie ?? 'session';
-      const res = await request(store(options)).get('/clear').set('Cookie', `${name}=${VALUE}`);
+      const res = await request(storeAndClear(options))
+        .get('/clear')
+        .set('Cookie', `${name}=${VALUE}`);
       expect(setCookies(res)).toEqual([expected]);
     });
 
@@ -93,14 +82,14 @@ describe('session(options)', () => {
       ['expired (S08)', signed({ some: 'data' }, 'example', 1)],
       ['foreign (S09)', signed({ some: 'data' }, 'other')],
     ])('never clears a %s cookie (S26)', async (_name, value) => {
-      const res = await request(store({})).get('/clear').set('Cookie', `session=${value}`);
+      const res = await request(storeAndClear({})).get('/clear').set('Cookie', `session=${value}`);
       expect(setCookies(res)).toEqual([]);
     });
   });
 
   describe('Vary: Cookie', () => {
     it('is written before Set-Cookie, as Starlette does', async () => {
-      const headers = await rawHeaders(store({}), '/store');
+      const headers = await rawHeaders(storeAndClear({}), '/store');
       const names = headers.map(([name]) => name);
       expect(names.indexOf('vary')).toBeLessThan(names.indexOf('set-cookie'));
       expect(headers.find(([name]) => name === 'vary')![1]).toBe('Cookie');
